@@ -1,0 +1,164 @@
+/**
+ * The registry of event types. Each type has one zod payload schema per version; producers get the
+ * latest, while entries written under an older version keep validating against theirs. Other
+ * domains extend a registry they are given (no global registry); an unregistered type is rejected.
+ */
+import { z } from 'zod';
+
+import { InputError } from '../errors.js';
+import {
+  ApprovalPayloadSchema,
+  FillPayloadSchema,
+  GovernanceTriggerPayloadSchema,
+  MdTickPayloadSchema,
+  OrderAckPayloadSchema,
+  OrderCancelPayloadSchema,
+  OrderNewPayloadSchema,
+  OrderRejectPayloadSchema,
+  OrderReplacePayloadSchema,
+  PlanDeltaPayloadSchema,
+  RiskCheckPayloadSchema,
+  SignalPayloadSchema,
+} from './payloads.js';
+
+export interface EventTypeDefinition {
+  readonly type: string;
+  readonly version: number;
+  readonly payload: z.ZodType;
+  readonly description: string;
+}
+
+/** The core event types of DESIGN.md §3, version 1 each. */
+export const CORE_EVENT_TYPES: readonly EventTypeDefinition[] = [
+  { type: 'md.tick', version: 1, payload: MdTickPayloadSchema, description: 'market-data tick' },
+  { type: 'signal', version: 1, payload: SignalPayloadSchema, description: 'strategy signal' },
+  {
+    type: 'plan.delta',
+    version: 1,
+    payload: PlanDeltaPayloadSchema,
+    description: 'incremental routing plan change',
+  },
+  { type: 'order.new', version: 1, payload: OrderNewPayloadSchema, description: 'new order' },
+  { type: 'order.ack', version: 1, payload: OrderAckPayloadSchema, description: 'venue ack' },
+  {
+    type: 'order.reject',
+    version: 1,
+    payload: OrderRejectPayloadSchema,
+    description: 'venue or risk reject',
+  },
+  {
+    type: 'order.cancel',
+    version: 1,
+    payload: OrderCancelPayloadSchema,
+    description: 'order cancel',
+  },
+  {
+    type: 'order.replace',
+    version: 1,
+    payload: OrderReplacePayloadSchema,
+    description: 'cancel/replace',
+  },
+  { type: 'fill', version: 1, payload: FillPayloadSchema, description: 'execution' },
+  { type: 'risk.check', version: 1, payload: RiskCheckPayloadSchema, description: 'risk check' },
+  { type: 'approval', version: 1, payload: ApprovalPayloadSchema, description: 'signed approval' },
+  {
+    type: 'governance.trigger',
+    version: 1,
+    payload: GovernanceTriggerPayloadSchema,
+    description: 'governance trigger',
+  },
+];
+
+export class EventTypeRegistry {
+  readonly #byType = new Map<string, Map<number, EventTypeDefinition>>();
+
+  register(definition: EventTypeDefinition): this {
+    let versions = this.#byType.get(definition.type);
+    if (versions === undefined) {
+      versions = new Map();
+      this.#byType.set(definition.type, versions);
+    }
+    if (versions.has(definition.version)) {
+      throw new InputError(
+        'INPUT_INVALID_ARGUMENT',
+        `event type ${definition.type} v${definition.version} is already registered`,
+      );
+    }
+    versions.set(definition.version, definition);
+    return this;
+  }
+
+  has(type: string): boolean {
+    return this.#byType.has(type);
+  }
+
+  latestVersion(type: string): number {
+    const versions = this.#requireType(type);
+    return Math.max(...versions.keys());
+  }
+
+  /** Registered definitions sorted by type then version. */
+  list(): readonly EventTypeDefinition[] {
+    return [...this.#byType.values()]
+      .flatMap((versions) => [...versions.values()])
+      .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.version - b.version));
+  }
+
+  /**
+   * Validates a payload against its type and version.
+   * @throws INPUT_UNKNOWN_EVENT_TYPE, INPUT_SCHEMA_VIOLATION
+   */
+  parsePayload(type: string, version: number, payload: unknown): unknown {
+    const definition = this.#requireType(type).get(version);
+    if (definition === undefined) {
+      throw new InputError(
+        'INPUT_UNKNOWN_EVENT_TYPE',
+        `event type ${type} has no version ${version}`,
+        {
+          details: { type, version },
+        },
+      );
+    }
+    const result = definition.payload.safeParse(payload);
+    if (!result.success) {
+      throw new InputError('INPUT_SCHEMA_VIOLATION', `invalid ${type} payload`, {
+        details: { type, issues: formatIssues(result.error.issues, ['payload']) },
+      });
+    }
+    return result.data;
+  }
+
+  #requireType(type: string): Map<number, EventTypeDefinition> {
+    const versions = this.#byType.get(type);
+    if (versions === undefined) {
+      throw new InputError('INPUT_UNKNOWN_EVENT_TYPE', `unknown event type "${type}"`, {
+        details: { type },
+      });
+    }
+    return versions;
+  }
+}
+
+/** A registry holding the core types; other domains register theirs on top. */
+export function createCoreRegistry(): EventTypeRegistry {
+  const registry = new EventTypeRegistry();
+  for (const definition of CORE_EVENT_TYPES) registry.register(definition);
+  return registry;
+}
+
+export interface SchemaIssue {
+  readonly path: string;
+  readonly message: string;
+  [key: string]: string;
+}
+
+/** zod issues as JSON-safe `{path, message}` pairs, path in dotted form. */
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly (string | number)[] = [],
+): SchemaIssue[] {
+  return issues.slice(0, 20).map((issue) => ({
+    path: [...prefix, ...issue.path.map((part) => String(part))].join('.') || '(root)',
+    message: issue.message,
+  }));
+}

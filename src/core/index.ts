@@ -1,0 +1,125 @@
+/**
+ * @module
+ * The pure core of DeltaTrace: the event envelope and type registry, RFC 8785 canonical JSON, the
+ * hash chain, the RFC 9162 Merkle tree, Ed25519 signed checkpoints, the ledger, verification and
+ * proofs, and the ports through which storage, clocks and randomness come in. No I/O here.
+ */
+export { bytesEqual, fromBase64, fromHex, sha256, toBase64, toHex } from './bytes.js';
+export { canonicalBytes, canonicalize, type CanonicalizeOptions } from './canonical/index.js';
+export {
+  AUDIT_WINDOW,
+  ChainAuditor,
+  type Finding,
+  FINDING_KINDS,
+  type FindingKind,
+} from './chain/chain-auditor.js';
+export { analyzeChunk, type ChunkAnalysis } from './chain/chunk-analysis.js';
+export {
+  type AnalyzedEntry,
+  analyzeEntryLine,
+  computeEventId,
+  type SealedEntry,
+  sealEntry,
+  toWireTimestamp,
+} from './chain/entry-codec.js';
+export {
+  DeltaTraceError,
+  ERROR_CODES,
+  type ErrorCode,
+  EXIT_CODE,
+  type ExitCode,
+  exitCodeOf,
+  InputError,
+  IntegrityError,
+  InternalError,
+  isDeltaTraceError,
+  type JsonObject,
+  type JsonValue,
+  StorageError,
+} from './errors.js';
+export {
+  ENTRY_FORMAT_NAME,
+  ENTRY_FORMAT_VERSION,
+  type Entry,
+  type EntryWire,
+  EntryWireSchema,
+  type EventBody,
+  type EventInput,
+  EventInputSchema,
+  GENESIS_PREV,
+  type Source,
+  type Timestamp,
+} from './events/envelope.js';
+
+export { type EventId, EventIdSchema, type TsNs, TsNsSchema, toTsNs } from './events/primitives.js';
+export {
+  CORE_EVENT_TYPES,
+  createCoreRegistry,
+  type EventTypeDefinition,
+  EventTypeRegistry,
+} from './events/registry.js';
+export {
+  type AppendResult,
+  emptySnapshot,
+  type ImportChecker,
+  Ledger,
+  type LedgerOptions,
+} from './ledger.js';
+export {
+  consistencyProof,
+  hashLeaf,
+  inclusionProof,
+  MERKLE_NODE_STRIDE,
+  MerkleFrontier,
+  type MerkleNode,
+  type MerkleNodeSource,
+  rootAt,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle/index.js';
+export {
+  type AppendBatch,
+  type Clock,
+  type Durability,
+  DURABILITY_MODES,
+  type EntryFilter,
+  type EventStore,
+  type Rng,
+  SNAPSHOT_FORMAT,
+  type StoredCheckpoint,
+  type StoreSnapshot,
+} from './ports.js';
+export {
+  type ConsistencyReport,
+  type InclusionProofDocument,
+  InclusionProofDocumentSchema,
+  type InclusionVerdict,
+  parseInclusionProof,
+  proveConsistency,
+  proveInclusion,
+  verifyInclusionProof,
+} from './proofs.js';
+export { SeededRng } from './rng.js';
+export {
+  type Checkpoint,
+  formatCheckpoint,
+  formatVerifierKey,
+  type NoteSigner,
+  type NoteVerifier,
+  openCheckpoint,
+  openNote,
+  parseCheckpoint,
+  parseVerifierKey,
+  signCheckpoint,
+  signerKeyFromSeed,
+  signNote,
+} from './signing/index.js';
+export {
+  type CheckpointCheck,
+  type CheckpointOpener,
+  type ChunkAnalyzer,
+  VERIFY_REPORT_FORMAT,
+  verifyLog,
+  type VerifyOptions,
+  type VerifyReport,
+} from './verify.js';

@@ -1,0 +1,67 @@
+/**
+ * @module
+ * The RFC 9162 §2.1.1 tree hash: domain-separated leaf and interior hashes, and the recursive
+ * reference definition MTH that every faster path in this folder must agree with.
+ */
+import { sha256, sha256Parts } from '../bytes.js';
+
+/** RFC 9162 §2.1.1: leaf hash = SHA-256(0x00 ‖ data). */
+export const RFC9162_LEAF_PREFIX = 0x00;
+/** RFC 9162 §2.1.1: interior hash = SHA-256(0x01 ‖ left ‖ right). */
+export const RFC9162_NODE_PREFIX = 0x01;
+
+const LEAF_PREFIX = Uint8Array.of(RFC9162_LEAF_PREFIX);
+const NODE_PREFIX = Uint8Array.of(RFC9162_NODE_PREFIX);
+
+/**
+ * MTH({}) = SHA-256() (RFC 9162 §2.1.1). Shared: treat as read-only; the functions of this folder
+ * hand out copies.
+ */
+export const EMPTY_TREE_ROOT: Uint8Array = sha256(new Uint8Array(0));
+
+/** The leaf hash of `data` (for a DeltaTrace log, `data` is the 32-byte entry hash). */
+export function hashLeaf(data: Uint8Array): Uint8Array {
+  return sha256Parts(LEAF_PREFIX, data);
+}
+
+/** A copy that shares no memory (Buffer#slice would). */
+export function copyHash(hash: Uint8Array): Uint8Array {
+  return new Uint8Array(hash);
+}
+
+export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
+  return sha256Parts(NODE_PREFIX, left, right);
+}
+
+/**
+ * MTH(D[n]) over already-hashed leaves, by the recursive definition of RFC 9162 §2.1.1: split at
+ * the largest power of two smaller than n. O(n) hashes and O(log n) stack: for tests and small
+ * trees; large trees use {@link MerkleFrontier} or `rootAt`.
+ */
+export function rootFromLeafHashes(leafHashes: readonly Uint8Array[]): Uint8Array {
+  if (leafHashes.length === 0) return copyHash(EMPTY_TREE_ROOT);
+  return rangeRoot(leafHashes, 0, leafHashes.length);
+}
+
+function rangeRoot(leafHashes: readonly Uint8Array[], start: number, end: number): Uint8Array {
+  const count = end - start;
+  if (count === 1) return copyHash(leafHashes[start]!);
+  let split = 1;
+  while (split * 2 < count) split *= 2;
+  return hashChildren(
+    rangeRoot(leafHashes, start, start + split),
+    rangeRoot(leafHashes, start + split, end),
+  );
+}
+
+/**
+ * The hash of consecutive perfect subtrees, largest first, as one range: fold from the right
+ * (RFC 9162 §2.1.1). Always a fresh array, so callers may keep or change it.
+ */
+export function foldRightEdge(hashes: readonly Uint8Array[]): Uint8Array {
+  let last = hashes.length - 1;
+  if (last < 0) return copyHash(EMPTY_TREE_ROOT);
+  let hash = copyHash(hashes[last]!);
+  while (--last >= 0) hash = hashChildren(hashes[last]!, hash);
+  return hash;
+}

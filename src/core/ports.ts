@@ -1,0 +1,99 @@
+/**
+ * @module
+ * The ports through which the pure core reaches the outside: the event store, the clock, the
+ * randomness source. Storage backends and composition roots implement them; the core never
+ * imports an implementation.
+ */
+import type { SealedEntry } from './chain/entry-codec.js';
+import type { MerkleNode, MerkleNodeSource } from './merkle/node-source.js';
+
+/** A signed checkpoint as stored: its tree size and the signed-note text. */
+export interface StoredCheckpoint {
+  readonly size: number;
+  readonly note: string;
+}
+
+export const SNAPSHOT_FORMAT = 'deltatrace.snapshot.v1';
+
+/**
+ * The acknowledged state of a log after a batch: what a store persists atomically with the batch,
+ * and what an append needs to continue without reading the log back.
+ */
+export interface StoreSnapshot {
+  readonly format: typeof SNAPSHOT_FORMAT;
+  /** Checkpoint origin line: the log's unique name. */
+  readonly origin: string;
+  /** Entries in the log. */
+  readonly size: number;
+  /** Hash (hex) of the last entry; 64 zeros when empty. */
+  readonly head_hash: string;
+  /** RFC 9162 root (hex) of the log's `size` entries. */
+  readonly root: string;
+  /** Hex roots of the perfect subtrees of the tree's binary decomposition, largest first. */
+  readonly frontier: readonly string[];
+  /** Entries per type, keys sorted. */
+  readonly type_counts: Readonly<Record<string, number>>;
+  readonly latest_checkpoint: StoredCheckpoint | null;
+}
+
+export interface AppendBatch {
+  readonly entries: readonly SealedEntry[];
+  /** Merkle nodes completed by this batch that the store persists (MERKLE_NODE_STRIDE levels). */
+  readonly nodes: readonly MerkleNode[];
+  /** The snapshot after this batch; persisted in the same atomic step. */
+  readonly snapshot: StoreSnapshot;
+}
+
+/** How often an append reaches stable storage. */
+export const DURABILITY_MODES = ['batch', 'event'] as const;
+export type Durability = (typeof DURABILITY_MODES)[number];
+
+export interface EntryFilter {
+  readonly type?: string;
+  readonly run?: string;
+  /** Inclusive. */
+  readonly fromSeq?: number;
+  /** Inclusive. */
+  readonly toSeq?: number;
+}
+
+/**
+ * An append-only store of log entries. Every backend passes the shared conformance suite.
+ * Appends are atomic per batch: after a crash the store holds exactly the acknowledged batches
+ * (with `event` durability, a crash inside a batch may keep a prefix of it, each entry whole).
+ */
+export interface EventStore extends MerkleNodeSource {
+  readonly backend: string;
+  /** The latest acknowledged snapshot. */
+  snapshot(): Promise<StoreSnapshot>;
+  append(batch: AppendBatch): Promise<void>;
+  /** Which of `ids` are already in the log. */
+  findIds(ids: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Stored entry texts in storage order, in chunks. Trusts nothing: verification reads this. */
+  scan(chunkSize?: number): AsyncIterable<readonly string[]>;
+  /** Entry texts matching a filter, in seq order, in chunks. */
+  query(filter: EntryFilter, chunkSize?: number): AsyncIterable<readonly string[]>;
+  readEntry(seq: number): Promise<string | undefined>;
+  putCheckpoint(checkpoint: StoredCheckpoint, snapshot: StoreSnapshot): Promise<void>;
+  /** All checkpoints, by ascending size. */
+  listCheckpoints(): Promise<readonly StoredCheckpoint[]>;
+  /** Observations about the stored bytes that are not findings (e.g. an unacknowledged tail). */
+  notes(): Promise<readonly string[]>;
+  close(): Promise<void>;
+}
+
+/** Time source. Live runs read a system clock; replay feeds recorded time. */
+export interface Clock {
+  /** Wall-clock epoch nanoseconds. */
+  wallNs(): bigint;
+  /** Monotonic nanoseconds (arbitrary origin, never decreasing). */
+  monoNs(): bigint;
+}
+
+/** Seeded randomness. */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Fills `bytes` with random bytes. */
+  fill(bytes: Uint8Array): Uint8Array;
+}

@@ -1,0 +1,69 @@
+/**
+ * @module
+ * Spreads the analysis of stored entries (parse, canonicalise, two SHA-256s and a leaf hash per
+ * entry) over worker threads, so verification uses every core. Each chunk's leaf hashes come back
+ * as one transferred buffer; an intact chunk needs nothing else.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+import type { ChunkAnalysis, ChunkAnalyzer } from '../core/index.js';
+
+interface Job {
+  readonly resolve: (analysis: ChunkAnalysis) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export interface AnalysisPool {
+  readonly analyze: ChunkAnalyzer;
+  readonly size: number;
+  close(): Promise<void>;
+}
+
+/** The worker entry next to this module, as .ts under a TypeScript loader, .js once built. */
+function workerUrl(): { url: URL; execArgv: string[] } {
+  const self = new URL(import.meta.url);
+  const isSource = self.pathname.endsWith('.ts');
+  return {
+    url: new URL(`./analysis-worker.${isSource ? 'ts' : 'js'}`, self),
+    execArgv: isSource ? ['--import', 'tsx'] : [],
+  };
+}
+
+/** Starts `size` workers (default: one per core). Chunks are dealt round-robin. */
+export function startAnalysisPool(size = availableParallelism()): AnalysisPool {
+  const { url, execArgv } = workerUrl();
+  const workers = Array.from({ length: Math.max(1, size) }, () => new Worker(url, { execArgv }));
+  const jobs = new Map<number, Job>();
+  let nextId = 0;
+  let failure: Error | undefined;
+
+  for (const worker of workers) {
+    worker.on('message', (message: { id: number; analysis: ChunkAnalysis }) => {
+      const job = jobs.get(message.id);
+      jobs.delete(message.id);
+      job?.resolve(message.analysis);
+    });
+    worker.on('error', (error: Error) => {
+      failure = error;
+      for (const job of jobs.values()) job.reject(error);
+      jobs.clear();
+    });
+  }
+
+  return {
+    size: workers.length,
+    analyze(lines) {
+      if (failure !== undefined) return Promise.reject(failure);
+      const id = nextId++;
+      const worker = workers[id % workers.length]!;
+      return new Promise<ChunkAnalysis>((resolve, reject) => {
+        jobs.set(id, { resolve, reject });
+        worker.postMessage({ id, lines });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}

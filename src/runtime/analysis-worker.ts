@@ -1,0 +1,14 @@
+/**
+ * Worker side of the analysis pool: analyses each chunk it is sent and transfers the leaf hashes
+ * back without copying them.
+ */
+import { parentPort } from 'node:worker_threads';
+
+import { analyzeChunk } from '../core/index.js';
+
+parentPort?.on('message', (message: { id: number; lines: readonly string[] }) => {
+  const analysis = analyzeChunk(message.lines);
+  parentPort?.postMessage({ id: message.id, analysis }, [
+    analysis.leafHashes.buffer as ArrayBuffer,
+  ]);
+});

@@ -1,0 +1,156 @@
+/**
+ * Content-id lookup for the SQLite store, built like a two-level LSM tree. Entries below
+ * `indexed_upto` are in `id_index`, keyed by the id's first 48 bits; the entries after it (the
+ * tail) are held in memory and merged into `id_index` in one sorted bulk insert once the tail is
+ * large. A sorted merge of T keys dirties each index page about once instead of once per key, so
+ * the index costs a few dozen bytes of writes per entry rather than a page per entry.
+ *
+ * The tail is read from `entries` when first needed and re-read when another connection has
+ * appended, so a lookup is never stale with respect to what is committed.
+ */
+import type Database from 'better-sqlite3';
+
+import { InternalError } from '../../core/index.js';
+
+const ID_PREFIX = 'sha256:';
+const ID_RE = /^sha256:[0-9a-f]{64}$/;
+
+/** Tail length that triggers a merge: a quarter of the indexed part, within these bounds. */
+const MIN_MERGE_TAIL = 1 << 16;
+const MAX_MERGE_TAIL = 1 << 18;
+
+/** The lookup key: the id's first 48 bits, so every key is a safe JS integer. */
+function keyOfId(id: string): number {
+  return parseInt(id.slice(ID_PREFIX.length, ID_PREFIX.length + 12), 16);
+}
+
+function keyOfBytes(id: Buffer): number {
+  return id.readUIntBE(0, 6);
+}
+
+export function idToBytes(id: string): Buffer {
+  return Buffer.from(id.slice(ID_PREFIX.length), 'hex');
+}
+
+export function bytesToId(bytes: Buffer): string {
+  return ID_PREFIX + bytes.toString('hex');
+}
+
+interface Statements {
+  readonly size: Database.Statement<[], number | null>;
+  readonly indexedUpto: Database.Statement<[], number | undefined>;
+  readonly tailFrom: Database.Statement<[number], [number, Buffer]>;
+  readonly lookup: Database.Statement<[string], Buffer>;
+  readonly insertKey: Database.Statement<[number, number]>;
+  readonly setIndexedUpto: Database.Statement<[number]>;
+}
+
+export class IdIndex {
+  readonly #db: Database.Database;
+  readonly #sql: Statements;
+  /** id → pos for the entries in [#indexedUpto, #tailEnd); undefined until first needed. */
+  #tail: Map<string, number> | undefined;
+  #tailEnd = 0;
+  #indexedUpto: number;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#sql = {
+      size: db.prepare<[], number | null>('SELECT max(pos) + 1 FROM entries').pluck(),
+      indexedUpto: db
+        .prepare<[], number | undefined>("SELECT value FROM meta WHERE key = 'indexed_upto'")
+        .pluck(),
+      tailFrom: db
+        .prepare<[number], [number, Buffer]>('SELECT pos, id FROM entries WHERE pos >= ? ORDER BY pos')
+        .raw(),
+      lookup: db
+        .prepare<[string], Buffer>(
+          `SELECT e.id FROM json_each(?) AS j
+             JOIN id_index AS i ON i.k = j.value
+             JOIN entries AS e ON e.pos = i.pos`,
+        )
+        .pluck(),
+      insertKey: db.prepare<[number, number]>('INSERT OR IGNORE INTO id_index (k, pos) VALUES (?, ?)'),
+      setIndexedUpto: db.prepare<[number]>(
+        "UPDATE meta SET value = ? WHERE key = 'indexed_upto'",
+      ),
+    };
+    this.#indexedUpto = this.#readIndexedUpto();
+  }
+
+  /** Which of `ids` are stored. */
+  find(ids: readonly string[]): Set<string> {
+    const tail = this.#catchUp();
+    const found = new Set<string>();
+    const keys: number[] = [];
+    const pending = new Set<string>();
+    for (const id of ids) {
+      if (tail.has(id)) found.add(id);
+      else if (ID_RE.test(id)) {
+        pending.add(id);
+        keys.push(keyOfId(id));
+      }
+    }
+    if (keys.length === 0) return found;
+    // One statement for the whole batch: a probe per key inside SQLite, no per-id JS round trip.
+    for (const bytes of this.#sql.lookup.iterate(JSON.stringify(keys))) {
+      const id = bytesToId(bytes);
+      if (pending.has(id)) found.add(id);
+    }
+    return found;
+  }
+
+  /** Records a committed batch (call inside or after its transaction, with the batch's first pos). */
+  noteAppended(ids: readonly string[], firstPos: number): void {
+    if (this.#tail === undefined || firstPos !== this.#tailEnd) {
+      this.#tail = undefined;
+      return;
+    }
+    for (const [offset, id] of ids.entries()) this.#tail.set(id, firstPos + offset);
+    this.#tailEnd = firstPos + ids.length;
+  }
+
+  /** Merges the tail into id_index when it has grown large; a no-op otherwise. */
+  mergeIfDue(size: number): void {
+    const threshold = Math.min(MAX_MERGE_TAIL, Math.max(MIN_MERGE_TAIL, this.#indexedUpto >> 2));
+    if (size - this.#indexedUpto < threshold) return;
+    this.#db.transaction(() => {
+      const from = this.#readIndexedUpto();
+      const rows: [number, number][] = [];
+      for (const [pos, id] of this.#sql.tailFrom.iterate(from)) {
+        if (pos >= size) break;
+        rows.push([keyOfBytes(id), pos]);
+      }
+      rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      for (const [key, pos] of rows) this.#sql.insertKey.run(key, pos);
+      this.#sql.setIndexedUpto.run(size);
+    }).immediate();
+    this.#indexedUpto = size;
+    if (this.#tail !== undefined) {
+      for (const [id, pos] of this.#tail) if (pos < size) this.#tail.delete(id);
+    }
+  }
+
+  #readIndexedUpto(): number {
+    const value = this.#sql.indexedUpto.get();
+    if (typeof value !== 'number') {
+      throw new InternalError('INTERNAL', 'the store has no indexed_upto row');
+    }
+    return value;
+  }
+
+  #catchUp(): Map<string, number> {
+    const size = this.#sql.size.get() ?? 0;
+    if (this.#tail !== undefined && size === this.#tailEnd) return this.#tail;
+    if (this.#tail === undefined || size < this.#tailEnd) {
+      this.#indexedUpto = this.#readIndexedUpto();
+      this.#tail = new Map();
+      this.#tailEnd = this.#indexedUpto;
+    }
+    for (const [pos, id] of this.#sql.tailFrom.iterate(this.#tailEnd)) {
+      this.#tail.set(bytesToId(id), pos);
+    }
+    this.#tailEnd = size;
+    return this.#tail;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * @module
+ * The SQLite backend: the embedded default EventStore. Imports core only; never another backend.
+ */
+export { SQLITE_FILE_NAME, SQLITE_FORMAT } from './schema.js';
+export {
+  type SqliteCreateOptions,
+  SqliteEventStore,
+  type SqliteOpenOptions,
+} from './sqlite-event-store.js';

@@ -1,0 +1,110 @@
+/**
+ * The SQLite file layout and connection settings of the embedded store, and the one place where
+ * SQLite and file-system failures become StorageError codes.
+ *
+ * Writes are group-committed: one IMMEDIATE transaction per appended batch, durable when it
+ * returns (WAL with synchronous=FULL fsyncs the WAL on every commit). The only secondary index
+ * is `id_index`, which is filled in sorted bulk merges rather than per row: a B-tree index on
+ * random content ids dirties one page per inserted row, which at a million entries made each
+ * 1000-row commit write ~4 MB and cut append throughput tenfold.
+ */
+import type Database from 'better-sqlite3';
+
+import { DeltaTraceError, type ErrorCode, StorageError } from '../../core/index.js';
+
+export const SQLITE_FILE_NAME = 'ledger.sqlite';
+export const SQLITE_FORMAT = 'deltatrace.sqlite.v1';
+
+/**
+ * meta: `format`, `snapshot` (the StoreSnapshot JSON, rewritten in every batch's transaction) and
+ * `indexed_upto` (entries with pos below it are in id_index).
+ * entries: `pos` is the storage position; the store writes pos = seq, and only tampering makes
+ * them differ. `id` and `hash` are the raw 32 bytes.
+ * id_index: `k` is the id's first 52 bits, a safe JS integer; hits are confirmed on entries.id.
+ */
+export const SCHEMA_SQL = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE entries (
+  pos INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  id BLOB NOT NULL,
+  type TEXT NOT NULL,
+  run TEXT NOT NULL,
+  hash BLOB NOT NULL,
+  line TEXT NOT NULL
+) STRICT;
+CREATE TABLE id_index (k INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (k, pos)) STRICT, WITHOUT ROWID;
+CREATE TABLE merkle_nodes (
+  level INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  hash BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE checkpoints (n INTEGER PRIMARY KEY, size INTEGER NOT NULL, note TEXT NOT NULL) STRICT;
+`;
+
+/** Set once, before the first table exists: larger pages hold more ~600-byte entry rows each. */
+export const CREATE_PRAGMAS = ['page_size = 8192', 'journal_mode = WAL'] as const;
+
+export const CONNECTION_PRAGMAS = [
+  // FULL syncs the WAL at every commit: an acknowledged append survives power loss.
+  'synchronous = FULL',
+  // ~64 MB of pages: keeps the upper B-tree levels and the id_index merge working set cached.
+  'cache_size = -65536',
+  // Checkpoints every ~32 MB of WAL rather than 4 MB: fewer checkpoint fsyncs per entry.
+  'wal_autocheckpoint = 4000',
+  // Truncates the WAL after a checkpoint back to at most 64 MB so the file cannot grow unbounded.
+  'journal_size_limit = 67108864',
+  'temp_store = MEMORY',
+] as const;
+
+/** SQLite result codes (better-sqlite3's `SqliteError#code`) mapped to our codes. */
+function codeOf(sqliteCode: string): ErrorCode {
+  if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) {
+    return 'STORE_LOCKED';
+  }
+  if (sqliteCode.startsWith('SQLITE_CORRUPT') || sqliteCode === 'SQLITE_NOTADB') {
+    return 'STORE_CORRUPT';
+  }
+  if (sqliteCode.startsWith('SQLITE_READONLY')) return 'STORE_READONLY';
+  if (sqliteCode.startsWith('SQLITE_CANTOPEN')) return 'STORE_NOT_FOUND';
+  return 'STORE_IO';
+}
+
+function sqliteCodeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const { code } = error;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Wraps a SQLite or fs failure; our own errors pass through unchanged. */
+export function toStorageError(error: unknown, action: string, dir: string): DeltaTraceError {
+  if (error instanceof DeltaTraceError) return error;
+  const raw = sqliteCodeOf(error);
+  const code: ErrorCode =
+    raw === undefined
+      ? 'STORE_IO'
+      : raw.startsWith('SQLITE_')
+        ? codeOf(raw)
+        : raw === 'ENOENT'
+          ? 'STORE_NOT_FOUND'
+          : 'STORE_IO';
+  const message = error instanceof Error ? error.message : String(error);
+  return new StorageError(code, `${action} failed: ${message}`, {
+    details: { dir, ...(raw === undefined ? {} : { cause_code: raw }) },
+    cause: error,
+  });
+}
+
+/** Runs a synchronous SQLite step, converting what it throws. */
+export function guard<T>(action: string, dir: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw toStorageError(error, action, dir);
+  }
+}
+
+export function applyPragmas(db: Database.Database, pragmas: readonly string[]): void {
+  for (const pragma of pragmas) db.pragma(pragma);
+}

@@ -1,0 +1,99 @@
+/**
+ * The store's prepared statements, prepared once per connection and reused: preparing costs more
+ * than running a one-row insert.
+ */
+import type Database from 'better-sqlite3';
+
+import type { EntryFilter } from '../../core/index.js';
+
+type Page = Database.Statement<unknown[], [number, string]>;
+
+export interface SqliteStatements {
+  readonly snapshot: Database.Statement<[], string>;
+  readonly putSnapshot: Database.Statement<[string]>;
+  readonly size: Database.Statement<[], number | null>;
+  readonly insertEntry: Database.Statement<[number, number, Buffer, string, string, Buffer, string]>;
+  readonly insertNode: Database.Statement<[number, number, Buffer]>;
+  readonly entryAt: Database.Statement<[number], string>;
+  readonly entryHashes: Database.Statement<[number, number], Buffer>;
+  readonly nodeHashes: Database.Statement<[number, number, number], Buffer>;
+  readonly insertCheckpoint: Database.Statement<[number, string]>;
+  readonly checkpoints: Database.Statement<[], [number, string]>;
+  readonly scanPage: Page;
+  /** Query pages by filter shape; filled on first use of each shape. */
+  readonly queries: Map<string, Page>;
+}
+
+export function prepareStatements(db: Database.Database): SqliteStatements {
+  return {
+    snapshot: db.prepare<[], string>("SELECT value FROM meta WHERE key = 'snapshot'").pluck(),
+    putSnapshot: db.prepare<[string]>("UPDATE meta SET value = ? WHERE key = 'snapshot'"),
+    size: db.prepare<[], number | null>('SELECT max(pos) + 1 FROM entries').pluck(),
+    insertEntry: db.prepare(
+      'INSERT INTO entries (pos, seq, id, type, run, hash, line) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertNode: db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    entryAt: db.prepare<[number], string>('SELECT line FROM entries WHERE pos = ?').pluck(),
+    entryHashes: db
+      .prepare<[number, number], Buffer>(
+        'SELECT hash FROM entries WHERE pos >= ? AND pos < ? ORDER BY pos',
+      )
+      .pluck(),
+    nodeHashes: db
+      .prepare<[number, number, number], Buffer>(
+        'SELECT hash FROM merkle_nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx',
+      )
+      .pluck(),
+    insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, note) VALUES (?, ?)'),
+    checkpoints: db
+      .prepare<[], [number, string]>('SELECT size, note FROM checkpoints ORDER BY size, n')
+      .raw(),
+    scanPage: db
+      .prepare<unknown[], [number, string]>(
+        'SELECT pos, line FROM entries WHERE pos > ? ORDER BY pos LIMIT ?',
+      )
+      .raw(),
+    queries: new Map(),
+  };
+}
+
+/**
+ * The page statement and leading parameters for a filter. Seq bounds apply to pos, the storage
+ * position, which the store keeps equal to seq; it makes the bounds a rowid range.
+ */
+export function queryStatement(
+  db: Database.Database,
+  sql: SqliteStatements,
+  filter: EntryFilter,
+): { statement: Page; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.type !== undefined) {
+    clauses.push('type = ?');
+    params.push(filter.type);
+  }
+  if (filter.run !== undefined) {
+    clauses.push('run = ?');
+    params.push(filter.run);
+  }
+  if (filter.fromSeq !== undefined) {
+    clauses.push('pos >= ?');
+    params.push(filter.fromSeq);
+  }
+  if (filter.toSeq !== undefined) {
+    clauses.push('pos <= ?');
+    params.push(filter.toSeq);
+  }
+  clauses.push('pos > ?');
+  const key = clauses.join(' AND ');
+  let statement = sql.queries.get(key);
+  if (statement === undefined) {
+    statement = db
+      .prepare<unknown[], [number, string]>(
+        `SELECT pos, line FROM entries WHERE ${key} ORDER BY pos LIMIT ?`,
+      )
+      .raw();
+    sql.queries.set(key, statement);
+  }
+  return { statement, params };
+}

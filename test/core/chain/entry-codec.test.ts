@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { sha256, toHex } from '../../../src/core/bytes.js';
+import { canonicalize } from '../../../src/core/canonical/index.js';
+import {
+  analyzeEntryLine,
+  computeEventId,
+  sealEntry,
+  toWireTimestamp,
+} from '../../../src/core/chain/entry-codec.js';
+import { GENESIS_PREV } from '../../../src/core/events/envelope.js';
+import { sealChain, tickBody } from '../../helpers/bodies.js';
+
+describe('sealEntry', () => {
+  it('produces exactly the RFC 8785 encoding of the entry object', () => {
+    const body = tickBody(3);
+    const entry = sealEntry(body, 3, 'ab'.repeat(32));
+    const object = {
+      v: 1,
+      seq: 3,
+      id: entry.id,
+      type: body.type,
+      type_v: body.type_v,
+      run: body.run,
+      ts: toWireTimestamp(body.ts),
+      source: body.source,
+      causes: body.causes,
+      payload: body.payload,
+      prev: 'ab'.repeat(32),
+    };
+    expect(entry.hash).toBe(toHex(sha256(canonicalize(object))));
+    expect(entry.line).toBe(canonicalize({ ...object, hash: entry.hash }));
+  });
+
+  it('gives the id of the canonical body, the same for equal content', () => {
+    const body = tickBody(5);
+    const wireBody = {
+      type: body.type,
+      type_v: body.type_v,
+      run: body.run,
+      ts: toWireTimestamp(body.ts),
+      source: body.source,
+      causes: body.causes,
+      payload: body.payload,
+    };
+    expect(computeEventId(body)).toBe(`sha256:${toHex(sha256(canonicalize(wireBody)))}`);
+    expect(computeEventId(tickBody(5))).toBe(computeEventId(body));
+    expect(computeEventId(tickBody(6))).not.toBe(computeEventId(body));
+  });
+
+  it('pins the format: a known body has a known id and entry hash', () => {
+    const entry = sealEntry(tickBody(0), 0, GENESIS_PREV);
+    // Golden values: a change here is a change of the on-disk format and breaks old proofs.
+    expect(entry.line).toMatchInlineSnapshot(
+      `"{"causes":[],"hash":"${entry.hash}","id":"${entry.id}","payload":{"ask_px":10002,"bid_px":10000,"feed_seq":0,"instrument":"ACME","venue":"XNAS-SIM"},"prev":"0000000000000000000000000000000000000000000000000000000000000000","run":"test-run","seq":0,"source":{"node":"n1","venue":"XNAS-SIM"},"ts":{"mono_ns":"0","wall_ns":"1767225600000000000"},"type":"md.tick","type_v":1,"v":1}"`,
+    );
+  });
+});
+
+describe('analyzeEntryLine', () => {
+  it('finds a sealed entry self-valid and canonical', () => {
+    for (const entry of sealChain(5)) {
+      const analyzed = analyzeEntryLine(entry.line);
+      expect(analyzed.selfValid).toBe(true);
+      expect(analyzed.actualHash).toBe(entry.hash);
+      expect(analyzed.seq).toBe(entry.seq);
+      expect(toHex(analyzed.leafData)).toBe(entry.hash);
+    }
+  });
+
+  it('never throws, and flags every single-character change', () => {
+    const [entry] = sealChain(1);
+    const line = entry!.line;
+    fc.assert(
+      fc.property(fc.nat(line.length - 1), fc.integer({ min: 32, max: 126 }), (at, code) => {
+        const replacement = String.fromCharCode(code);
+        fc.pre(line[at] !== replacement);
+        const damaged = line.slice(0, at) + replacement + line.slice(at + 1);
+        const analyzed = analyzeEntryLine(damaged);
+        expect(analyzed.selfValid).toBe(false);
+        expect(analyzed.problem).toBeDefined();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rejects non-canonical text with the same content', () => {
+    const [entry] = sealChain(1);
+    const spaced = entry!.line.replace('"causes":[]', '"causes": []');
+    const analyzed = analyzeEntryLine(spaced);
+    expect(analyzed.parsed).toBe(true);
+    expect(analyzed.canonical).toBe(false);
+    expect(analyzed.problem).toBe('entry text is not canonical JSON');
+  });
+
+  it('describes garbage instead of crashing', () => {
+    expect(analyzeEntryLine('not json').problem).toBe('not valid JSON');
+    expect(analyzeEntryLine('[1,2]').problem).toBe('not a JSON object');
+    expect(analyzeEntryLine('{"a":1}').problem).toBe('unexpected set of entry members');
+  });
+});
