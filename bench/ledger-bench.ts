@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import Database from 'better-sqlite3';
 
-import { generateSession } from '../src/cli/demo/trading-session.js';
+import { generateSession } from '../dist/cli/demo/trading-session.js';
 import {
   createCoreRegistry,
   fromHex,
@@ -21,9 +21,9 @@ import {
   signCheckpoint,
   signerKeyFromSeed,
   verifyInclusionProof,
-} from '../src/core/index.js';
-import { SeededRng } from '../src/core/rng.js';
-import { createStore, openStore } from '../src/storage/index.js';
+} from '../dist/core/index.js';
+import { SeededRng } from '../dist/core/rng.js';
+import { createStore, openStore } from '../dist/storage/index.js';
 
 export interface LedgerBenchOptions {
   readonly events: number;

@@ -1,7 +1,8 @@
 /**
  * Benchmarks. `npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--json]`
  * prints one JSON object on stdout, saves it under bench/baselines/ and, on stderr, compares it
- * with the previous baseline of the same configuration.
+ * with the previous baseline of the same configuration. They run the built JavaScript in dist/
+ * (what users run), so `npm run bench` builds first.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

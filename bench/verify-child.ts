@@ -2,9 +2,9 @@
  * Verifies one store in a process of its own and reports time and peak RSS as JSON on stdout.
  * Usage: verify-child.ts <store-dir> <signer-name> (the bench's fixed test key).
  */
-import { openCheckpoint, signerKeyFromSeed, verifyLog } from '../src/core/index.js';
-import { startAnalysisPool } from '../src/runtime/analysis-pool.js';
-import { openStore } from '../src/storage/index.js';
+import { openCheckpoint, signerKeyFromSeed, verifyLog } from '../dist/core/index.js';
+import { startAnalysisPool } from '../dist/runtime/analysis-pool.js';
+import { openStore } from '../dist/storage/index.js';
 
 const [dir, name] = process.argv.slice(2);
 const verifier = signerKeyFromSeed(name!, new Uint8Array(32).fill(7));

@@ -38,9 +38,9 @@ export {
   StorageError,
 } from './errors.js';
 export {
+  type Entry,
   ENTRY_FORMAT_NAME,
   ENTRY_FORMAT_VERSION,
-  type Entry,
   type EntryWire,
   EntryWireSchema,
   type EventBody,
@@ -50,8 +50,7 @@ export {
   type Source,
   type Timestamp,
 } from './events/envelope.js';
-
-export { type EventId, EventIdSchema, type TsNs, TsNsSchema, toTsNs } from './events/primitives.js';
+export { type EventId, EventIdSchema, toTsNs, type TsNs, TsNsSchema } from './events/primitives.js';
 export {
   CORE_EVENT_TYPES,
   createCoreRegistry,

@@ -6,9 +6,10 @@
 import { fromHex, toHex } from './bytes.js';
 import {
   analyzeEntryLine,
-  computeEventId,
+  encodeBody,
+  type EncodedBody,
   type SealedEntry,
-  sealEntry,
+  sealEncoded,
 } from './chain/entry-codec.js';
 import { InputError, IntegrityError } from './errors.js';
 import {
@@ -149,13 +150,14 @@ export class Ledger {
     if (bodies.length === 0) {
       throw new InputError('INPUT_EMPTY', 'nothing to append');
     }
-    await this.#checkLinks(bodies);
+    const encoded = bodies.map(encodeBody);
+    await this.#checkLinks(bodies, encoded);
     const firstSeq = this.#snapshot.size;
     const ids: string[] = [];
-    const groups = this.#durability === 'event' ? bodies.map((body) => [body]) : [bodies];
+    const groups = this.#durability === 'event' ? encoded.map((item) => [item]) : [encoded];
     for (const group of groups) {
       const entries = await this.#commit(
-        group.map((body) => (seq: number, prev: string) => sealEntry(body, seq, prev)),
+        group.map((item) => (seq: number, prev: string) => sealEncoded(item, seq, prev)),
       );
       for (const entry of entries) ids.push(entry.id);
     }
@@ -279,8 +281,8 @@ export class Ledger {
     return snapshot;
   }
 
-  async #checkLinks(bodies: readonly EventBody[]): Promise<void> {
-    const ids = bodies.map((body) => computeEventId(body));
+  async #checkLinks(bodies: readonly EventBody[], encoded: readonly EncodedBody[]): Promise<void> {
+    const ids = encoded.map((item) => item.id);
     const referenced = new Set<string>();
     for (const body of bodies) for (const cause of body.causes) referenced.add(cause);
     const known = await this.store.findIds([...new Set([...ids, ...referenced])].sort());

@@ -5,7 +5,7 @@
  * whatever the log's size.
  */
 import { bytesEqual, toHex } from './bytes.js';
-import { type Finding, ChainAuditor } from './chain/chain-auditor.js';
+import { ChainAuditor, type Finding } from './chain/chain-auditor.js';
 import { analyzeChunk, type ChunkAnalysis } from './chain/chunk-analysis.js';
 import { analyzeEntryLine } from './chain/entry-codec.js';
 import { DeltaTraceError } from './errors.js';

@@ -20,20 +20,24 @@ export interface AnalysisPool {
   close(): Promise<void>;
 }
 
-/** The worker entry next to this module, as .ts under a TypeScript loader, .js once built. */
-function workerUrl(): { url: URL; execArgv: string[] } {
+/**
+ * Starts one worker on the entry next to this module: the built .js, or under a TypeScript loader
+ * (tests, benchmarks) the .ts source, registering tsx inside the worker since loader flags are not
+ * inherited by worker threads.
+ */
+function spawnWorker(): Worker {
   const self = new URL(import.meta.url);
-  const isSource = self.pathname.endsWith('.ts');
-  return {
-    url: new URL(`./analysis-worker.${isSource ? 'ts' : 'js'}`, self),
-    execArgv: isSource ? ['--import', 'tsx'] : [],
-  };
+  if (!self.pathname.endsWith('.ts')) return new Worker(new URL('./analysis-worker.js', self));
+  const source = new URL('./analysis-worker.ts', self).href;
+  return new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
+    { eval: true },
+  );
 }
 
 /** Starts `size` workers (default: one per core). Chunks are dealt round-robin. */
 export function startAnalysisPool(size = availableParallelism()): AnalysisPool {
-  const { url, execArgv } = workerUrl();
-  const workers = Array.from({ length: Math.max(1, size) }, () => new Worker(url, { execArgv }));
+  const workers = Array.from({ length: Math.max(1, size) }, spawnWorker);
   const jobs = new Map<number, Job>();
   let nextId = 0;
   let failure: Error | undefined;

@@ -148,7 +148,7 @@ describe('deltatrace CLI', () => {
     const prove = runCli(['prove', '7'], { home });
     expect(prove.code).toBe(0);
     const proofFile = path.join(work, 'proof-7.json');
-    writeFileSync(proofFile, JSON.stringify(prove.json.data as object));
+    writeFileSync(proofFile, JSON.stringify(prove.json.data));
     const ok = runCli([
       'verify-proof',
       proofFile,

@@ -1,8 +1,8 @@
 /**
  * Small deterministic event bodies for pure tests of the chain and the auditor.
  */
-import { sealEntry, type SealedEntry } from '../../src/core/chain/entry-codec.js';
-import { GENESIS_PREV, type EventBody } from '../../src/core/events/envelope.js';
+import { type SealedEntry, sealEntry } from '../../src/core/chain/entry-codec.js';
+import { type EventBody, GENESIS_PREV } from '../../src/core/events/envelope.js';
 import { toTsNs } from '../../src/core/events/primitives.js';
 
 export function tickBody(index: number, run = 'test-run'): EventBody {

@@ -11,7 +11,7 @@
  */
 import { computeEventId } from '../../src/core/chain/entry-codec.js';
 import type { EventBody } from '../../src/core/events/envelope.js';
-import { toTsNs } from '../../src/core/events/primitives.js';
+import { type EventId, toTsNs } from '../../src/core/events/primitives.js';
 import { SeededRng } from '../../src/core/rng.js';
 
 /** 2026-01-01T00:00:00Z: generated time does not depend on today. */
@@ -206,16 +206,17 @@ export class EventFactory {
     const monoNs = BigInt(this.#index) * STEP_NS + BigInt(this.#rng.int(0, 1000));
     this.#index++;
     const wallNs = WALL_START_NS + monoNs;
-    const source = venue === undefined
-      ? { node: this.#node, adapter: 'sim' }
-      : { node: this.#node, adapter: 'sim', venue };
+    const source =
+      venue === undefined
+        ? { node: this.#node, adapter: 'sim' }
+        : { node: this.#node, adapter: 'sim', venue };
     const body: EventBody = {
       type,
       type_v: 1,
       run: this.#run,
       ts: { wall_ns: toTsNs(wallNs), mono_ns: toTsNs(monoNs) },
       source,
-      causes: causes as EventBody['causes'],
+      causes: causes.map((cause) => cause as EventId),
       payload,
     };
     const id = computeEventId(body);

@@ -4,7 +4,7 @@
  * caller needs only its ends, its type counts and its Merkle leaf hashes.
  */
 import { hashLeaf } from '../merkle/index.js';
-import { type AnalyzedEntry, analyzeEntryLine } from './entry-codec.js';
+import { type AnalyzedEntry, analyzeEntryLine, analyzeIntactEntryLine } from './entry-codec.js';
 
 export interface ChunkAnalysis {
   readonly count: number;
@@ -28,7 +28,8 @@ export function analyzeChunk(lines: readonly string[]): ChunkAnalysis {
   let linked = true;
   let previous: AnalyzedEntry | undefined;
   for (let index = 0; index < count; index++) {
-    const entry = analyzeEntryLine(lines[index]!);
+    const line = lines[index]!;
+    const entry = analyzeIntactEntryLine(line) ?? analyzeEntryLine(line);
     entries.push(entry);
     leafHashes.set(hashLeaf(entry.leafData), index * 32);
     if (entry.parsed) typeCounts[entry.type] = (typeCounts[entry.type] ?? 0) + 1;

@@ -79,7 +79,7 @@ function wireMembersOfBody(body: EventBody): BodyMembers {
 
 /** Content id of a body: `sha256:` + hex SHA-256 of its canonical JSON. */
 export function computeEventId(body: EventBody): string {
-  return EVENT_ID_PREFIX + sha256Hex(bodyText(wireMembersOfBody(body)));
+  return encodeBody(body).id;
 }
 
 export interface SealedEntry {
@@ -96,22 +96,43 @@ export interface SealedEntry {
   readonly line: string;
 }
 
-/** Gives a validated body its position and chain link. */
-export function sealEntry(body: EventBody, seq: number, prev: string): SealedEntry {
+/** A body canonicalised once, with its content id: ready to be sealed at any position. */
+export interface EncodedBody {
+  readonly id: string;
+  readonly type: string;
+  readonly run: string;
+  readonly members: BodyMembers;
+}
+
+export function encodeBody(body: EventBody): EncodedBody {
   const members = wireMembersOfBody(body);
-  const id = EVENT_ID_PREFIX + sha256Hex(bodyText(members));
+  return {
+    id: EVENT_ID_PREFIX + sha256Hex(bodyText(members)),
+    type: body.type,
+    run: body.run,
+    members,
+  };
+}
+
+/** Gives an encoded body its position and chain link. */
+export function sealEncoded(encoded: EncodedBody, seq: number, prev: string): SealedEntry {
+  const { members, id } = encoded;
   const hash = sha256Hex(unhashedEntryText(members, id, prev, seq));
-  const hashBytes = Buffer.from(hash, 'hex');
   return {
     seq,
     id,
-    type: body.type,
-    run: body.run,
+    type: encoded.type,
+    run: encoded.run,
     prev,
     hash,
-    hashBytes,
+    hashBytes: Buffer.from(hash, 'hex'),
     line: entryText(members, id, prev, seq, hash),
   };
+}
+
+/** Gives a validated body its position and chain link. */
+export function sealEntry(body: EventBody, seq: number, prev: string): SealedEntry {
+  return sealEncoded(encodeBody(body), seq, prev);
 }
 
 /** What verification learns from one stored entry text, trusting nothing in it. */
@@ -176,6 +197,71 @@ function unparsed(line: string, problem: string): AnalyzedEntry {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const SEQ_TEXT_RE = /^(0|[1-9][0-9]{0,15})$/;
+
+/**
+ * The verification fast path for an intact entry: recomputes its id and hash from slices of the
+ * stored text, without parsing it. An entry's canonical text holds its body's members in two
+ * contiguous runs (causes | payload … run | source ts type type_v) around the members the body
+ * lacks, so the body text and the entry-without-hash text are concatenations of slices. Returns
+ * undefined unless the text has the canonical shape and both hashes recompute; callers then run
+ * {@link analyzeEntryLine}, which says precisely what is wrong.
+ *
+ * A text that passes is byte-for-byte what its writer hashed. A writer that hashed a malformed
+ * text is not trusted by this either: such an entry still has to link into the chain, and the
+ * chain's bytes are bound by the signed Merkle root.
+ */
+export function analyzeIntactEntryLine(line: string): AnalyzedEntry | undefined {
+  if (!line.startsWith('{"causes":[') || !line.endsWith(',"v":1}')) return undefined;
+  const i = line.indexOf('],"hash":"', 10);
+  if (
+    i < 0 ||
+    line.substr(i + 74, 8) !== '","id":"' ||
+    line.substr(i + 153, 12) !== '","payload":'
+  ) {
+    return undefined;
+  }
+  // `"` cannot appear unescaped inside a JSON string, so these names match member boundaries:
+  // of the entry, or of a nested object. Searching from the end skips the payload's nested
+  // members; any other wrong match changes the sliced texts, so the hashes fail and the entry
+  // goes to the full analysis.
+  const j = line.lastIndexOf(',"prev":"');
+  if (j < i + 165 || line.substr(j + 73, 8) !== '","run":') return undefined;
+  const k = line.indexOf(',"seq":', j + 81);
+  const sourceAt = k < 0 ? -1 : line.indexOf(',"source":', k + 7);
+  const typeAt = line.lastIndexOf(',"type":"');
+  const typeVAt = line.lastIndexOf('","type_v":');
+  if (sourceAt < 0 || typeAt < sourceAt || typeVAt < typeAt) return undefined;
+  const seqText = line.slice(k + 7, sourceAt);
+  const type = line.slice(typeAt + 9, typeVAt);
+  if (!SEQ_TEXT_RE.test(seqText) || type.includes('\\')) return undefined;
+  const storedHash = line.substr(i + 10, 64);
+  const id = line.substr(i + 82, 71);
+  const prev = line.substr(j + 9, 64);
+  const body =
+    line.slice(0, i + 1) +
+    line.slice(i + 154, j) +
+    line.slice(j + 74, k) +
+    line.slice(sourceAt, line.length - 7) +
+    '}';
+  if (EVENT_ID_PREFIX + sha256Hex(body) !== id) return undefined;
+  const actualHash = sha256Hex(line.slice(0, i + 2) + line.slice(i + 76));
+  if (actualHash !== storedHash || !HEX64_RE.test(prev)) return undefined;
+  return {
+    parsed: true,
+    seq: Number(seqText),
+    type,
+    id,
+    prev,
+    storedHash,
+    actualHash,
+    canonical: true,
+    selfValid: true,
+    leafData: Buffer.from(actualHash, 'hex'),
+    problem: undefined,
+  };
 }
 
 /**

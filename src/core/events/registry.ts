@@ -3,7 +3,7 @@
  * latest, while entries written under an older version keep validating against theirs. Other
  * domains extend a registry they are given (no global registry); an unregistered type is rejected.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 
 import { InputError } from '../errors.js';
 import {

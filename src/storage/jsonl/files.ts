@@ -38,7 +38,11 @@ export function toStorageError(error: unknown, action: string, dir: string): Del
   });
 }
 
-export async function guardAsync<T>(action: string, dir: string, step: () => Promise<T>): Promise<T> {
+export async function guardAsync<T>(
+  action: string,
+  dir: string,
+  step: () => Promise<T>,
+): Promise<T> {
   try {
     return await step();
   } catch (error) {
@@ -134,7 +138,12 @@ export async function* readLines(
   let lines: string[] = [];
   let offsets: number[] = [];
   while (position < end) {
-    const { bytesRead } = await handle.read(block, 0, Math.min(block.length, end - position), position);
+    const { bytesRead } = await handle.read(
+      block,
+      0,
+      Math.min(block.length, end - position),
+      position,
+    );
     if (bytesRead === 0) break;
     position += bytesRead;
     const read = block.subarray(0, bytesRead);

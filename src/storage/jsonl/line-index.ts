@@ -85,7 +85,8 @@ export class LineIndex {
 
   /** Byte range [start, end) of the line at `position`, newline included. */
   lineRange(position: number): [number, number] | undefined {
-    if (!Number.isSafeInteger(position) || position < 0 || position >= this.#count) return undefined;
+    if (!Number.isSafeInteger(position) || position < 0 || position >= this.#count)
+      return undefined;
     const next = position + 1 < this.#count ? this.#offsets[position + 1]! : this.end;
     return [this.#offsets[position]!, next];
   }

@@ -17,7 +17,13 @@ import {
   STATE_FILE_NAME,
   syncDirectory,
 } from './files.js';
-import { JSONL_STATE_FORMAT, type JsonlState, readState, stateText, writeState } from './state-file.js';
+import {
+  JSONL_STATE_FORMAT,
+  type JsonlState,
+  readState,
+  stateText,
+  writeState,
+} from './state-file.js';
 
 export interface OpenedFiles {
   readonly events: FileHandle;

@@ -1,8 +1,8 @@
 /**
  * Content-id lookup for the SQLite store, built like a two-level LSM tree. Entries below
  * `indexed_upto` are in `id_index`, keyed by the id's first 48 bits; the entries after it (the
- * tail) are held in memory and merged into `id_index` in one sorted bulk insert once the tail is
- * large. A sorted merge of T keys dirties each index page about once instead of once per key, so
+ * tail) are held in memory and merged into `id_index` by one sorted INSERT … SELECT once the
+ * tail is large. A sorted merge of T keys dirties each index page about once instead of once per key, so
  * the index costs a few dozen bytes of writes per entry rather than a page per entry.
  *
  * The tail is read from `entries` when first needed and re-read when another connection has
@@ -11,6 +11,7 @@
 import type Database from 'better-sqlite3';
 
 import { InternalError } from '../../core/index.js';
+import { ID_SQL } from './schema.js';
 
 const ID_PREFIX = 'sha256:';
 const ID_RE = /^sha256:[0-9a-f]{64}$/;
@@ -19,29 +20,17 @@ const ID_RE = /^sha256:[0-9a-f]{64}$/;
 const MIN_MERGE_TAIL = 1 << 16;
 const MAX_MERGE_TAIL = 1 << 18;
 
-/** The lookup key: the id's first 48 bits, so every key is a safe JS integer. */
-function keyOfId(id: string): number {
+/** The lookup key of an id: its first 48 bits, so every key is a safe JS integer. */
+export function keyOfId(id: string): number {
   return parseInt(id.slice(ID_PREFIX.length, ID_PREFIX.length + 12), 16);
-}
-
-function keyOfBytes(id: Buffer): number {
-  return id.readUIntBE(0, 6);
-}
-
-export function idToBytes(id: string): Buffer {
-  return Buffer.from(id.slice(ID_PREFIX.length), 'hex');
-}
-
-export function bytesToId(bytes: Buffer): string {
-  return ID_PREFIX + bytes.toString('hex');
 }
 
 interface Statements {
   readonly size: Database.Statement<[], number | null>;
   readonly indexedUpto: Database.Statement<[], number | undefined>;
-  readonly tailFrom: Database.Statement<[number], [number, Buffer]>;
-  readonly lookup: Database.Statement<[string], Buffer>;
-  readonly insertKey: Database.Statement<[number, number]>;
+  readonly tailFrom: Database.Statement<[number], [number, string]>;
+  readonly lookup: Database.Statement<[string], string>;
+  readonly merge: Database.Statement<[number, number]>;
   readonly setIndexedUpto: Database.Statement<[number]>;
 }
 
@@ -61,19 +50,22 @@ export class IdIndex {
         .prepare<[], number | undefined>("SELECT value FROM meta WHERE key = 'indexed_upto'")
         .pluck(),
       tailFrom: db
-        .prepare<[number], [number, Buffer]>('SELECT pos, id FROM entries WHERE pos >= ? ORDER BY pos')
+        .prepare<[number], [number, string]>(
+          `SELECT pos, ${ID_SQL} FROM entries WHERE pos >= ? ORDER BY pos`,
+        )
         .raw(),
       lookup: db
-        .prepare<[string], Buffer>(
-          `SELECT e.id FROM json_each(?) AS j
+        .prepare<[string], string>(
+          `SELECT ${ID_SQL.replaceAll('line', 'e.line')} FROM json_each(?) AS j
              JOIN id_index AS i ON i.k = j.value
              JOIN entries AS e ON e.pos = i.pos`,
         )
         .pluck(),
-      insertKey: db.prepare<[number, number]>('INSERT OR IGNORE INTO id_index (k, pos) VALUES (?, ?)'),
-      setIndexedUpto: db.prepare<[number]>(
-        "UPDATE meta SET value = ? WHERE key = 'indexed_upto'",
+      merge: db.prepare<[number, number]>(
+        `INSERT OR IGNORE INTO id_index (k, pos)
+           SELECT k, pos FROM entries WHERE pos >= ? AND pos < ? ORDER BY k, pos`,
       ),
+      setIndexedUpto: db.prepare<[number]>("UPDATE meta SET value = ? WHERE key = 'indexed_upto'"),
     };
     this.#indexedUpto = this.#readIndexedUpto();
   }
@@ -93,8 +85,7 @@ export class IdIndex {
     }
     if (keys.length === 0) return found;
     // One statement for the whole batch: a probe per key inside SQLite, no per-id JS round trip.
-    for (const bytes of this.#sql.lookup.iterate(JSON.stringify(keys))) {
-      const id = bytesToId(bytes);
+    for (const id of this.#sql.lookup.iterate(JSON.stringify(keys))) {
       if (pending.has(id)) found.add(id);
     }
     return found;
@@ -114,17 +105,12 @@ export class IdIndex {
   mergeIfDue(size: number): void {
     const threshold = Math.min(MAX_MERGE_TAIL, Math.max(MIN_MERGE_TAIL, this.#indexedUpto >> 2));
     if (size - this.#indexedUpto < threshold) return;
-    this.#db.transaction(() => {
-      const from = this.#readIndexedUpto();
-      const rows: [number, number][] = [];
-      for (const [pos, id] of this.#sql.tailFrom.iterate(from)) {
-        if (pos >= size) break;
-        rows.push([keyOfBytes(id), pos]);
-      }
-      rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      for (const [key, pos] of rows) this.#sql.insertKey.run(key, pos);
-      this.#sql.setIndexedUpto.run(size);
-    }).immediate();
+    this.#db
+      .transaction(() => {
+        this.#sql.merge.run(this.#readIndexedUpto(), size);
+        this.#sql.setIndexedUpto.run(size);
+      })
+      .immediate();
     this.#indexedUpto = size;
     if (this.#tail !== undefined) {
       for (const [id, pos] of this.#tail) if (pos < size) this.#tail.delete(id);
@@ -147,9 +133,7 @@ export class IdIndex {
       this.#tail = new Map();
       this.#tailEnd = this.#indexedUpto;
     }
-    for (const [pos, id] of this.#sql.tailFrom.iterate(this.#tailEnd)) {
-      this.#tail.set(bytesToId(id), pos);
-    }
+    for (const [pos, id] of this.#sql.tailFrom.iterate(this.#tailEnd)) this.#tail.set(id, pos);
     this.#tailEnd = size;
     return this.#tail;
   }

@@ -22,7 +22,7 @@ import {
   type StoredCheckpoint,
   type StoreSnapshot,
 } from '../../core/index.js';
-import { IdIndex, idToBytes } from './id-index.js';
+import { IdIndex, keyOfId } from './id-index.js';
 import {
   applyPragmas,
   CONNECTION_PRAGMAS,
@@ -33,7 +33,7 @@ import {
   SQLITE_FORMAT,
 } from './schema.js';
 import { parseSnapshot } from './snapshot-codec.js';
-import { type SqliteStatements, prepareStatements, queryStatement } from './statements.js';
+import { prepareStatements, queryStatement, type SqliteStatements } from './statements.js';
 
 export interface SqliteCreateOptions {
   /** Checkpoint origin line: the log's unique name. */
@@ -43,9 +43,20 @@ export interface SqliteCreateOptions {
 export interface SqliteOpenOptions {
   /** Open without write access (verification, export); appends fail with STORE_READONLY. */
   readonly readonly?: boolean;
+  /** How long a write waits for another connection's lock before STORE_LOCKED (default 5000). */
+  readonly busyTimeoutMs?: number;
 }
 
 const DEFAULT_CHUNK = 1000;
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** Hex of a stored entry hash; anything else is damage that must not pass as a short hash. */
+function entryHash(hex: string): Uint8Array {
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new StorageError('STORE_CORRUPT', 'a stored entry has no readable hash');
+  }
+  return Buffer.from(hex, 'hex');
+}
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -58,6 +69,7 @@ export class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
   readonly #ids: IdIndex;
+  readonly #writeBatch: Database.Transaction<(batch: AppendBatch) => number>;
   #closed = false;
 
   private constructor(dir: string, db: Database.Database, readonly: boolean) {
@@ -66,6 +78,7 @@ export class SqliteEventStore implements EventStore {
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#ids = new IdIndex(db);
+    this.#writeBatch = db.transaction((batch: AppendBatch) => this.#insertBatch(batch));
   }
 
   /**
@@ -115,7 +128,11 @@ export class SqliteEventStore implements EventStore {
         if (!existsSync(file)) {
           throw new StorageError('STORE_NOT_FOUND', `no store in ${dir}`, { details: { dir } });
         }
-        const db = new Database(file, { readonly, fileMustExist: true });
+        const db = new Database(file, {
+          readonly,
+          fileMustExist: true,
+          timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        });
         try {
           applyPragmas(db, readonly ? ['cache_size = -65536'] : CONNECTION_PRAGMAS);
           checkFormat(db, dir);
@@ -137,47 +154,42 @@ export class SqliteEventStore implements EventStore {
   append(batch: AppendBatch): Promise<void> {
     return this.#run('appending a batch', () => {
       this.#assertWritable();
+      const firstPos = this.#writeBatch.immediate(batch);
       const { entries } = batch;
-      const firstPos = entries[0]?.seq ?? batch.snapshot.size;
-      this.#db
-        .transaction(() => {
-          const size = this.#sql.size.get() ?? 0;
-          if (firstPos !== size || batch.snapshot.size !== size + entries.length) {
-            throw new StorageError(
-              'STORE_CONFLICT',
-              'the batch does not continue the stored log: another writer may have appended',
-              { details: { stored_size: size, batch_first_seq: firstPos } },
-            );
-          }
-          const insert = this.#sql.insertEntry;
-          for (const [offset, entry] of entries.entries()) {
-            if (entry.seq !== firstPos + offset) {
-              throw new InternalError('INTERNAL', 'batch entries are not consecutive', {
-                details: { expected: firstPos + offset, seq: entry.seq },
-              });
-            }
-            insert.run(
-              entry.seq,
-              entry.seq,
-              idToBytes(entry.id),
-              entry.type,
-              entry.run,
-              asBuffer(entry.hashBytes),
-              entry.line,
-            );
-          }
-          for (const node of batch.nodes) {
-            if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
-          }
-          this.#sql.putSnapshot.run(JSON.stringify(batch.snapshot));
-        })
-        .immediate();
-      this.#ids.noteAppended(
-        entries.map((entry) => entry.id),
-        firstPos,
-      );
+      const ids: string[] = new Array<string>(entries.length);
+      for (let i = 0; i < entries.length; i++) ids[i] = entries[i]!.id;
+      this.#ids.noteAppended(ids, firstPos);
       this.#ids.mergeIfDue(firstPos + entries.length);
     });
+  }
+
+  /** The body of an append's transaction; returns the batch's first storage position. */
+  #insertBatch(batch: AppendBatch): number {
+    const { entries } = batch;
+    const size = this.#sql.size.get() ?? 0;
+    const firstPos = entries[0]?.seq ?? batch.snapshot.size;
+    if (firstPos !== size || batch.snapshot.size !== size + entries.length) {
+      throw new StorageError(
+        'STORE_CONFLICT',
+        'the batch does not continue the stored log: another writer may have appended',
+        { details: { stored_size: size, batch_first_seq: firstPos } },
+      );
+    }
+    const insert = this.#sql.insertEntry;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.seq !== firstPos + i) {
+        throw new InternalError('INTERNAL', 'batch entries are not consecutive', {
+          details: { expected: firstPos + i, seq: entry.seq },
+        });
+      }
+      insert.run(entry.seq, keyOfId(entry.id), entry.type, entry.run, entry.line);
+    }
+    for (const node of batch.nodes) {
+      if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
+    }
+    this.#sql.putSnapshot.run(JSON.stringify(batch.snapshot));
+    return firstPos;
   }
 
   findIds(ids: readonly string[]): Promise<ReadonlySet<string>> {
@@ -210,12 +222,16 @@ export class SqliteEventStore implements EventStore {
       const hashes = !valid
         ? []
         : level === 0
-          ? this.#sql.entryHashes.all(from, to).map((hash) => hashLeaf(hash))
+          ? this.#sql.entryHashes.all(from, to).map((hex) => hashLeaf(entryHash(hex)))
           : this.#sql.nodeHashes.all(level, from, to).map((hash) => new Uint8Array(hash));
       if (!valid || hashes.length !== to - from) {
-        throw new StorageError('MERKLE_NODE_MISSING', `no nodes [${from}, ${to}) at level ${level}`, {
-          details: { level, from, to, found: hashes.length },
-        });
+        throw new StorageError(
+          'MERKLE_NODE_MISSING',
+          `no nodes [${from}, ${to}) at level ${level}`,
+          {
+            details: { level, from, to, found: hashes.length },
+          },
+        );
       }
       return hashes;
     });

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 
 import type { EntryFilter } from '../../core/index.js';
+import { HASH_SQL } from './schema.js';
 
 type Page = Database.Statement<unknown[], [number, string]>;
 
@@ -12,10 +13,10 @@ export interface SqliteStatements {
   readonly snapshot: Database.Statement<[], string>;
   readonly putSnapshot: Database.Statement<[string]>;
   readonly size: Database.Statement<[], number | null>;
-  readonly insertEntry: Database.Statement<[number, number, Buffer, string, string, Buffer, string]>;
+  readonly insertEntry: Database.Statement<[number, number, string, string, string]>;
   readonly insertNode: Database.Statement<[number, number, Buffer]>;
   readonly entryAt: Database.Statement<[number], string>;
-  readonly entryHashes: Database.Statement<[number, number], Buffer>;
+  readonly entryHashes: Database.Statement<[number, number], string>;
   readonly nodeHashes: Database.Statement<[number, number, number], Buffer>;
   readonly insertCheckpoint: Database.Statement<[number, string]>;
   readonly checkpoints: Database.Statement<[], [number, string]>;
@@ -29,14 +30,12 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     snapshot: db.prepare<[], string>("SELECT value FROM meta WHERE key = 'snapshot'").pluck(),
     putSnapshot: db.prepare<[string]>("UPDATE meta SET value = ? WHERE key = 'snapshot'"),
     size: db.prepare<[], number | null>('SELECT max(pos) + 1 FROM entries').pluck(),
-    insertEntry: db.prepare(
-      'INSERT INTO entries (pos, seq, id, type, run, hash, line) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
+    insertEntry: db.prepare('INSERT INTO entries (pos, k, type, run, line) VALUES (?, ?, ?, ?, ?)'),
     insertNode: db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
     entryAt: db.prepare<[number], string>('SELECT line FROM entries WHERE pos = ?').pluck(),
     entryHashes: db
-      .prepare<[number, number], Buffer>(
-        'SELECT hash FROM entries WHERE pos >= ? AND pos < ? ORDER BY pos',
+      .prepare<[number, number], string>(
+        `SELECT ${HASH_SQL} FROM entries WHERE pos >= ? AND pos < ? ORDER BY pos`,
       )
       .pluck(),
     nodeHashes: db

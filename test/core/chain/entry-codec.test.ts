@@ -5,6 +5,7 @@ import { sha256, toHex } from '../../../src/core/bytes.js';
 import { canonicalize } from '../../../src/core/canonical/index.js';
 import {
   analyzeEntryLine,
+  analyzeIntactEntryLine,
   computeEventId,
   sealEntry,
   toWireTimestamp,
@@ -98,5 +99,47 @@ describe('analyzeEntryLine', () => {
     expect(analyzeEntryLine('not json').problem).toBe('not valid JSON');
     expect(analyzeEntryLine('[1,2]').problem).toBe('not a JSON object');
     expect(analyzeEntryLine('{"a":1}').problem).toBe('unexpected set of entry members');
+  });
+});
+
+describe('analyzeIntactEntryLine', () => {
+  const jsonValue = fc.jsonValue({ maxDepth: 3 }).filter((value) => {
+    try {
+      canonicalize(value);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+  it('agrees with the full analysis on any intact entry, nested "prev" keys included', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('prev', 'run', 'seq', 'type', 'x', '"q', 'a,b'), jsonValue),
+        fc.string(),
+        fc.nat(1_000_000),
+        (payload, run, seq) => {
+          fc.pre(run.length > 0);
+          const body = { ...tickBody(1), run, payload, causes: [] };
+          const entry = sealEntry(body, seq, 'cd'.repeat(32));
+          const fast = analyzeIntactEntryLine(entry.line);
+          const full = analyzeEntryLine(entry.line);
+          expect(full.selfValid).toBe(true);
+          expect(fast).toEqual(full);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('declines every single-character change, leaving it to the full analysis', () => {
+    const [entry] = sealChain(1);
+    const line = entry!.line;
+    for (let at = 0; at < line.length; at++) {
+      const replacement = line[at] === 'a' ? 'b' : 'a';
+      expect(
+        analyzeIntactEntryLine(line.slice(0, at) + replacement + line.slice(at + 1)),
+      ).toBeUndefined();
+    }
   });
 });
