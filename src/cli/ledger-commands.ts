@@ -99,13 +99,20 @@ export async function appendCommand(
     let lineNo = 0;
     let firstSeq: number | undefined;
     let appended = 0;
+    // Two batches in flight: the next is validated and sealed while the store writes one.
+    const inFlight: Promise<void>[] = [];
     const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const result = await ledger.append(batch);
-      firstSeq ??= result.first_seq;
-      appended += result.count;
-      batch = [];
-      out.progress.update('appended', appended, count);
+      if (batch.length > 0) {
+        inFlight.push(
+          ledger.append(batch).then((result) => {
+            firstSeq ??= result.first_seq;
+            appended += result.count;
+            out.progress.update('appended', appended, count);
+          }),
+        );
+        batch = [];
+      }
+      while (inFlight.length > 1) await inFlight.shift();
     };
     for await (const text of lines()) {
       lineNo++;
@@ -115,6 +122,7 @@ export async function appendCommand(
       if (batch.length >= options.batchSize) await flush();
     }
     await flush();
+    await Promise.all(inFlight);
     out.progress.done();
     out.info(`appended ${appended} events; log size ${ledger.snapshot.size}`);
     out.ok({

@@ -11,7 +11,7 @@ import {
   type SealedEntry,
   sealEncoded,
 } from './chain/entry-codec.js';
-import { InputError, IntegrityError } from './errors.js';
+import { InputError, IntegrityError, StorageError } from './errors.js';
 import {
   type EventBody,
   type EventInput,
@@ -22,6 +22,7 @@ import { toTsNs } from './events/primitives.js';
 import { type EventTypeRegistry, formatIssues } from './events/registry.js';
 import { hashLeaf, MerkleFrontier, type MerkleNode } from './merkle/index.js';
 import {
+  type AppendBatch,
   type Clock,
   type Durability,
   type EventStore,
@@ -35,6 +36,10 @@ export interface AppendResult {
   readonly ids: readonly string[];
   readonly size: number;
   readonly root: string;
+}
+
+interface SealedBatch extends AppendBatch {
+  readonly generation: number;
 }
 
 /** Checks entry texts one by one as continuing a chain. Errors carry `details.index`. */
@@ -73,15 +78,27 @@ export class Ledger {
   readonly #registry: EventTypeRegistry;
   readonly #clock: Clock;
   readonly #durability: Durability;
-  #snapshot: StoreSnapshot;
+  /** What the store has acknowledged: durable. */
+  #acknowledged: StoreSnapshot;
+  /** The sealed head: the acknowledged state plus every batch sealed but not yet written. */
+  #head: StoreSnapshot;
   #frontier: MerkleFrontier;
+  /** Serialises link checks and sealing in call order. */
+  #sealTurn: Promise<unknown> = Promise.resolve();
+  /** Serialises store writes in seal order. */
+  #writeTurn: Promise<unknown> = Promise.resolve();
+  /** Ids sealed but not yet acknowledged: later batches may name them as causes. */
+  readonly #inFlight = new Set<string>();
+  /** Bumped when a write fails: batches sealed on top of the failed one are void. */
+  #generation = 0;
 
   private constructor(store: EventStore, options: LedgerOptions, snapshot: StoreSnapshot) {
     this.store = store;
     this.#registry = options.registry;
     this.#clock = options.clock;
     this.#durability = options.durability ?? 'batch';
-    this.#snapshot = snapshot;
+    this.#acknowledged = snapshot;
+    this.#head = snapshot;
     this.#frontier = frontierOf(snapshot);
   }
 
@@ -89,8 +106,9 @@ export class Ledger {
     return new Ledger(store, options, await store.snapshot());
   }
 
+  /** The acknowledged (durable) state of the log. */
   get snapshot(): StoreSnapshot {
-    return this.#snapshot;
+    return this.#acknowledged;
   }
 
   get registry(): EventTypeRegistry {
@@ -143,6 +161,10 @@ export class Ledger {
 
   /**
    * Appends validated bodies as one atomic batch. A batch with one bad event appends nothing.
+   * Resolves once the store has made the batch durable. Calls may overlap: the next batch is
+   * checked and sealed while the store writes the previous one; batches are sealed and written
+   * in call order, and a failed write fails every batch sealed after it, the ledger going on from
+   * its last acknowledged state.
    * @throws INPUT_UNKNOWN_CAUSE when a cause is neither in the log nor earlier in the batch;
    *   INPUT_DUPLICATE_EVENT when an event's id is already in the log or the batch.
    */
@@ -151,23 +173,20 @@ export class Ledger {
       throw new InputError('INPUT_EMPTY', 'nothing to append');
     }
     const encoded = bodies.map(encodeBody);
-    await this.#checkLinks(bodies, encoded);
-    const firstSeq = this.#snapshot.size;
-    const ids: string[] = [];
-    const groups = this.#durability === 'event' ? encoded.map((item) => [item]) : [encoded];
-    for (const group of groups) {
-      const entries = await this.#commit(
-        group.map((item) => (seq: number, prev: string) => sealEncoded(item, seq, prev)),
+    const batches = await this.#inSealTurn(async () => {
+      let generation: number;
+      do {
+        generation = this.#generation;
+        await this.#checkLinks(bodies, encoded);
+      } while (generation !== this.#generation);
+      const groups = this.#durability === 'event' ? encoded.map((item) => [item]) : [encoded];
+      return groups.map((group) =>
+        this.#seal(
+          group.map((item) => (seq: number, prev: string) => sealEncoded(item, seq, prev)),
+        ),
       );
-      for (const entry of entries) ids.push(entry.id);
-    }
-    return {
-      first_seq: firstSeq,
-      count: ids.length,
-      ids,
-      size: this.#snapshot.size,
-      root: this.#snapshot.root,
-    };
+    });
+    return this.#writeAll(batches);
   }
 
   /**
@@ -178,17 +197,12 @@ export class Ledger {
    */
   async importEntries(lines: readonly string[]): Promise<AppendResult> {
     if (lines.length === 0) throw new InputError('INPUT_EMPTY', 'nothing to import');
-    const firstSeq = this.#snapshot.size;
-    const checker = this.importChecker();
-    const checked = lines.map((line, index) => checker.check(line, index));
-    const entries = await this.#commit(checked.map((entry) => () => entry));
-    return {
-      first_seq: firstSeq,
-      count: entries.length,
-      ids: entries.map((entry) => entry.id),
-      size: this.#snapshot.size,
-      root: this.#snapshot.root,
-    };
+    const batch = await this.#inSealTurn(() => {
+      const checker = checkerFrom(this.#head, this.#registry);
+      const checked = lines.map((line, index) => checker.check(line, index));
+      return Promise.resolve(this.#seal(checked.map((entry) => () => entry)));
+    });
+    return this.#writeAll([batch]);
   }
 
   /**
@@ -196,54 +210,18 @@ export class Ledger {
    * caller validate a whole file before importing any of it.
    */
   importChecker(): ImportChecker {
-    let seq = this.#snapshot.size;
-    let expectedPrev = this.#snapshot.head_hash;
-    const registry = this.#registry;
-    return {
-      check(line, index) {
-        const analyzed = analyzeEntryLine(line);
-        if (!analyzed.selfValid || analyzed.seq !== seq || analyzed.prev !== expectedPrev) {
-          throw new IntegrityError('CHAIN_BROKEN', 'the entry does not continue the chain', {
-            details: {
-              index,
-              expected_seq: seq,
-              problem: analyzed.problem ?? `claims seq ${analyzed.seq} with another prev`,
-            },
-          });
-        }
-        const value = JSON.parse(line) as { type_v: number; payload: unknown; run: string };
-        try {
-          registry.parsePayload(analyzed.type, value.type_v, value.payload);
-        } catch (error) {
-          if (error instanceof InputError) {
-            throw new InputError(error.code, error.message, {
-              details: { index, ...(error.details ?? {}) },
-              cause: error,
-            });
-          }
-          throw error;
-        }
-        seq++;
-        expectedPrev = analyzed.storedHash;
-        return {
-          seq: analyzed.seq,
-          id: analyzed.id,
-          type: analyzed.type,
-          run: value.run,
-          prev: analyzed.prev,
-          hash: analyzed.storedHash,
-          hashBytes: fromHex(analyzed.actualHash),
-          line,
-        };
-      },
-    };
+    return checkerFrom(this.#head, this.#registry);
   }
 
-  /** Seals entries after the current head and writes them as one atomic batch. */
-  async #commit(
-    makers: readonly ((seq: number, prev: string) => SealedEntry)[],
-  ): Promise<SealedEntry[]> {
-    const base = this.#snapshot;
+  #inSealTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#sealTurn.then(work);
+    this.#sealTurn = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Seals entries after the sealed head into one batch, and advances the head past it. */
+  #seal(makers: readonly ((seq: number, prev: string) => SealedEntry)[]): SealedBatch {
+    const base = this.#head;
     const frontier = this.#frontier.clone();
     const counts: Record<string, number> = { ...base.type_counts };
     const entries: SealedEntry[] = [];
@@ -266,26 +244,71 @@ export class Ledger {
       frontier: frontierHex(frontier),
       type_counts: sortKeys(counts),
     };
-    await this.store.append({ entries, nodes, snapshot });
-    this.#snapshot = snapshot;
+    this.#head = snapshot;
     this.#frontier = frontier;
-    return entries;
+    for (const entry of entries) this.#inFlight.add(entry.id);
+    return { entries, nodes, snapshot, generation: this.#generation };
   }
 
-  /** Records a signed checkpoint of the current tree. */
+  /** Writes sealed batches in order; resolves when all are durable. */
+  async #writeAll(batches: readonly SealedBatch[]): Promise<AppendResult> {
+    await Promise.all(batches.map((batch) => this.#write(batch)));
+    const first = batches[0]!;
+    const last = batches.at(-1)!;
+    return {
+      first_seq: first.entries[0]!.seq,
+      count: batches.reduce((sum, batch) => sum + batch.entries.length, 0),
+      ids: batches.flatMap((batch) => batch.entries.map((entry) => entry.id)),
+      size: last.snapshot.size,
+      root: last.snapshot.root,
+    };
+  }
+
+  #write(batch: SealedBatch): Promise<void> {
+    const write = this.#writeTurn.then(async () => {
+      try {
+        if (batch.generation !== this.#generation) {
+          throw new StorageError(
+            'STORE_IO',
+            'an earlier batch failed to write; this one was sealed after it',
+          );
+        }
+        try {
+          await this.store.append(batch);
+        } catch (error) {
+          this.#generation++;
+          this.#head = this.#acknowledged;
+          this.#frontier = frontierOf(this.#acknowledged);
+          throw error;
+        }
+        this.#acknowledged = batch.snapshot;
+      } finally {
+        for (const entry of batch.entries) this.#inFlight.delete(entry.id);
+      }
+    });
+    this.#writeTurn = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Records a signed checkpoint of the acknowledged tree, once pending writes are done. */
   async recordCheckpoint(note: string): Promise<StoreSnapshot> {
-    const checkpoint = { size: this.#snapshot.size, note };
-    const snapshot: StoreSnapshot = { ...this.#snapshot, latest_checkpoint: checkpoint };
-    await this.store.putCheckpoint(checkpoint, snapshot);
-    this.#snapshot = snapshot;
-    return snapshot;
+    return this.#inSealTurn(async () => {
+      await this.#writeTurn;
+      const checkpoint = { size: this.#acknowledged.size, note };
+      const snapshot: StoreSnapshot = { ...this.#acknowledged, latest_checkpoint: checkpoint };
+      await this.store.putCheckpoint(checkpoint, snapshot);
+      this.#acknowledged = snapshot;
+      this.#head = snapshot;
+      return snapshot;
+    });
   }
 
   async #checkLinks(bodies: readonly EventBody[], encoded: readonly EncodedBody[]): Promise<void> {
     const ids = encoded.map((item) => item.id);
     const referenced = new Set<string>();
     for (const body of bodies) for (const cause of body.causes) referenced.add(cause);
-    const known = await this.store.findIds([...new Set([...ids, ...referenced])].sort());
+    const stored = await this.store.findIds([...new Set([...ids, ...referenced])].sort());
+    const known = { has: (id: string): boolean => stored.has(id) || this.#inFlight.has(id) };
     const seen = new Set<string>();
     for (const [index, body] of bodies.entries()) {
       const id = ids[index]!;
@@ -304,6 +327,49 @@ export class Ledger {
       seen.add(id);
     }
   }
+}
+
+function checkerFrom(head: StoreSnapshot, registry: EventTypeRegistry): ImportChecker {
+  let seq = head.size;
+  let expectedPrev = head.head_hash;
+  return {
+    check(line, index) {
+      const analyzed = analyzeEntryLine(line);
+      if (!analyzed.selfValid || analyzed.seq !== seq || analyzed.prev !== expectedPrev) {
+        throw new IntegrityError('CHAIN_BROKEN', 'the entry does not continue the chain', {
+          details: {
+            index,
+            expected_seq: seq,
+            problem: analyzed.problem ?? `claims seq ${analyzed.seq} with another prev`,
+          },
+        });
+      }
+      const value = JSON.parse(line) as { type_v: number; payload: unknown; run: string };
+      try {
+        registry.parsePayload(analyzed.type, value.type_v, value.payload);
+      } catch (error) {
+        if (error instanceof InputError) {
+          throw new InputError(error.code, error.message, {
+            details: { index, ...(error.details ?? {}) },
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      seq++;
+      expectedPrev = analyzed.storedHash;
+      return {
+        seq: analyzed.seq,
+        id: analyzed.id,
+        type: analyzed.type,
+        run: value.run,
+        prev: analyzed.prev,
+        hash: analyzed.storedHash,
+        hashBytes: fromHex(analyzed.actualHash),
+        line,
+      };
+    },
+  };
 }
 
 function frontierHex(frontier: MerkleFrontier): string[] {

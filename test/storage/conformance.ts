@@ -187,12 +187,10 @@ export function describeEventStoreConformance(name: string, factory: StoreFactor
         const ledger = await openLedger(await create());
         const a = await appendEvents(ledger, new EventFactory({ seed: 9, run: 'run-a' }), 150);
         await appendEvents(ledger, new EventFactory({ seed: 9, run: 'run-b', start: 10_000 }), 150);
-        const parsed = (await collect(ledger.store.scan()))
-          .flat()
-          .map((line) => ({
-            line,
-            ...(JSON.parse(line) as { seq: number; type: string; run: string }),
-          }));
+        const parsed = (await collect(ledger.store.scan())).flat().map((line) => ({
+          line,
+          ...(JSON.parse(line) as { seq: number; type: string; run: string }),
+        }));
         const expectLines = async (
           filter: Parameters<EventStore['query']>[0],
           keep: (entry: (typeof parsed)[number]) => boolean,

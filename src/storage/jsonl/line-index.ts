@@ -62,6 +62,17 @@ export class LineIndex {
   /** Adds the line that starts at `offset` and ends (with its newline) at `end`. */
   add(line: string, offset: number, end: number): void {
     const head = HEAD_RE.exec(line);
+    if (head === null) this.#push(offset, end, undefined, sha256(line));
+    else this.#push(offset, end, Buffer.from(head[2]!, 'hex'), Buffer.from(head[1]!, 'hex'));
+  }
+
+  /** Adds an entry the store has just written, whose id and hash are already known. */
+  addEntry(id: string, hash: Uint8Array, offset: number, end: number): void {
+    const match = ID_RE.exec(id);
+    this.#push(offset, end, match === null ? undefined : Buffer.from(match[1]!, 'hex'), hash);
+  }
+
+  #push(offset: number, end: number, id: Uint8Array | undefined, hash: Uint8Array): void {
     const position = this.#count;
     if (position === this.#offsets.length) {
       const grown = new Float64Array(position * 2);
@@ -71,12 +82,9 @@ export class LineIndex {
     this.#offsets[position] = offset;
     this.#count++;
     this.end = end;
-    const hash = head === null ? sha256(line) : Buffer.from(head[1]!, 'hex');
     this.#entryHashes.push(hash);
-    if (head === null) {
-      this.#ids.push(new Uint8Array(HASH_SIZE));
-    } else {
-      this.#ids.push(Buffer.from(head[2]!, 'hex'));
+    this.#ids.push(id ?? new Uint8Array(HASH_SIZE));
+    if (id !== undefined) {
       if (this.#count * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
       else this.#insertSlot(position);
     }

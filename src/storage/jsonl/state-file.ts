@@ -95,6 +95,11 @@ export async function readState(dir: string): Promise<JsonlState> {
   };
 }
 
+/** The state file's text as it is on disk, or undefined when it cannot be read. */
+export async function readStateText(dir: string): Promise<string | undefined> {
+  return readFile(path.join(dir, STATE_FILE_NAME), 'utf8').catch(() => undefined);
+}
+
 export function stateText(state: JsonlState): string {
   return `${JSON.stringify(state)}\n`;
 }

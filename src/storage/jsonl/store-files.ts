@@ -11,6 +11,7 @@ import path from 'node:path';
 import { emptySnapshot, StorageError } from '../../core/index.js';
 import {
   CHECKPOINTS_FILE_NAME,
+  completeLinesEnd,
   EVENTS_FILE_NAME,
   guardAsync,
   readLines,
@@ -132,4 +133,31 @@ export async function countLines(handle: FileHandle, start: number, end: number)
   let count = 0;
   for await (const { lines } of readLines(handle, start, end, 4096)) count += lines.length;
   return count;
+}
+
+/** What lies past the acknowledged end of an append-only file, for EventStore#notes. */
+export async function tailNotes(
+  handle: FileHandle,
+  acknowledged: number,
+  file: string,
+  what: string,
+): Promise<string[]> {
+  const size = (await handle.stat()).size;
+  if (size < acknowledged) {
+    return [`${file} is ${acknowledged - size} bytes shorter than its acknowledged length`];
+  }
+  const end = await completeLinesEnd(handle, acknowledged, size);
+  const notes: string[] = [];
+  const extra = await countLines(handle, acknowledged, end);
+  if (extra > 0) {
+    notes.push(
+      `${file} holds ${extra} complete ${what} after its acknowledged ${acknowledged} bytes, from an append that was never acknowledged`,
+    );
+  }
+  if (size > end) {
+    notes.push(
+      `${file} ends with a torn line of ${size - end} bytes (no newline): not part of the log`,
+    );
+  }
+  return notes;
 }

@@ -2,15 +2,15 @@
  * Content-id lookup for the SQLite store, built like a two-level LSM tree. Entries below
  * `indexed_upto` are in `id_index`, keyed by the id's first 48 bits; the entries after it (the
  * tail) are held in memory and merged into `id_index` by one sorted INSERT … SELECT once the
- * tail is large. A sorted merge of T keys dirties each index page about once instead of once per key, so
- * the index costs a few dozen bytes of writes per entry rather than a page per entry.
+ * tail is large. A sorted merge of T keys dirties each index page about once instead of once per
+ * key, so the index costs a few dozen bytes of writes per entry rather than a page per entry.
  *
  * The tail is read from `entries` when first needed and re-read when another connection has
  * appended, so a lookup is never stale with respect to what is committed.
  */
 import type Database from 'better-sqlite3';
 
-import { InternalError } from '../../core/index.js';
+import { StorageError } from '../../core/index.js';
 import { ID_SQL } from './schema.js';
 
 const ID_PREFIX = 'sha256:';
@@ -91,7 +91,7 @@ export class IdIndex {
     return found;
   }
 
-  /** Records a committed batch (call inside or after its transaction, with the batch's first pos). */
+  /** Records a committed batch of ids stored from `firstPos` on. */
   noteAppended(ids: readonly string[], firstPos: number): void {
     if (this.#tail === undefined || firstPos !== this.#tailEnd) {
       this.#tail = undefined;
@@ -103,11 +103,14 @@ export class IdIndex {
 
   /** Merges the tail into id_index when it has grown large; a no-op otherwise. */
   mergeIfDue(size: number): void {
-    const threshold = Math.min(MAX_MERGE_TAIL, Math.max(MIN_MERGE_TAIL, this.#indexedUpto >> 2));
+    const quarter = Math.floor(this.#indexedUpto / 4);
+    const threshold = Math.min(MAX_MERGE_TAIL, Math.max(MIN_MERGE_TAIL, quarter));
     if (size - this.#indexedUpto < threshold) return;
     this.#db
       .transaction(() => {
-        this.#sql.merge.run(this.#readIndexedUpto(), size);
+        const from = this.#readIndexedUpto();
+        if (from >= size) return;
+        this.#sql.merge.run(from, size);
         this.#sql.setIndexedUpto.run(size);
       })
       .immediate();
@@ -120,7 +123,7 @@ export class IdIndex {
   #readIndexedUpto(): number {
     const value = this.#sql.indexedUpto.get();
     if (typeof value !== 'number') {
-      throw new InternalError('INTERNAL', 'the store has no indexed_upto row');
+      throw new StorageError('STORE_CORRUPT', 'the store has no readable indexed_upto row');
     }
     return value;
   }

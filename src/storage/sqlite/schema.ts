@@ -33,7 +33,11 @@ CREATE TABLE entries (
   run TEXT NOT NULL,
   line TEXT NOT NULL
 ) STRICT;
-CREATE TABLE id_index (k INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (k, pos)) STRICT, WITHOUT ROWID;
+CREATE TABLE id_index (
+  k INTEGER NOT NULL,
+  pos INTEGER NOT NULL,
+  PRIMARY KEY (k, pos)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE merkle_nodes (
   level INTEGER NOT NULL,
   idx INTEGER NOT NULL,
@@ -66,6 +70,9 @@ export const CONNECTION_PRAGMAS = [
   'journal_size_limit = 67108864',
   'temp_store = MEMORY',
 ] as const;
+
+/** A reader needs no write tuning, and may not be able to apply it. */
+export const READONLY_PRAGMAS = ['cache_size = -65536'] as const;
 
 /** SQLite result codes (better-sqlite3's `SqliteError#code`) mapped to our codes. */
 function codeOf(sqliteCode: string): ErrorCode {

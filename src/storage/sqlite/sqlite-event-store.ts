@@ -5,14 +5,10 @@
  * Merkle nodes and the new snapshot, so after a crash the file holds exactly the committed
  * batches. Layout and settings: ./schema.ts; id lookup: ./id-index.ts.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
 import {
   type AppendBatch,
-  emptySnapshot,
   type EntryFilter,
   type EventStore,
   hashLeaf,
@@ -22,16 +18,9 @@ import {
   type StoredCheckpoint,
   type StoreSnapshot,
 } from '../../core/index.js';
+import { createDatabase, openDatabase } from './connection.js';
 import { IdIndex, keyOfId } from './id-index.js';
-import {
-  applyPragmas,
-  CONNECTION_PRAGMAS,
-  CREATE_PRAGMAS,
-  guard,
-  SCHEMA_SQL,
-  SQLITE_FILE_NAME,
-  SQLITE_FORMAT,
-} from './schema.js';
+import { guard, SQLITE_FILE_NAME } from './schema.js';
 import { parseSnapshot } from './snapshot-codec.js';
 import { prepareStatements, queryStatement, type SqliteStatements } from './statements.js';
 
@@ -86,32 +75,12 @@ export class SqliteEventStore implements EventStore {
    * @throws STORE_ALREADY_EXISTS when `dir` already holds a SQLite store; STORE_IO
    */
   static create(dir: string, options: SqliteCreateOptions): Promise<SqliteEventStore> {
-    const file = path.join(dir, SQLITE_FILE_NAME);
     return Promise.resolve(
-      guard('creating the store', dir, () => {
-        if (existsSync(file)) {
-          throw new StorageError('STORE_ALREADY_EXISTS', `a store already exists in ${dir}`, {
-            details: { dir },
-          });
-        }
-        mkdirSync(dir, { recursive: true });
-        const db = new Database(file);
-        try {
-          applyPragmas(db, CREATE_PRAGMAS);
-          applyPragmas(db, CONNECTION_PRAGMAS);
-          db.transaction(() => {
-            db.exec(SCHEMA_SQL);
-            const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-            put.run('format', SQLITE_FORMAT);
-            put.run('snapshot', JSON.stringify(emptySnapshot(options.origin)));
-            put.run('indexed_upto', 0);
-          }).immediate();
-        } catch (error) {
-          db.close();
-          throw error;
-        }
-        return new SqliteEventStore(dir, db, false);
-      }),
+      guard(
+        'creating the store',
+        dir,
+        () => new SqliteEventStore(dir, createDatabase(dir, options.origin), false),
+      ),
     );
   }
 
@@ -121,21 +90,11 @@ export class SqliteEventStore implements EventStore {
    *   STORE_FORMAT_UNSUPPORTED, STORE_LOCKED, STORE_IO
    */
   static open(dir: string, options: SqliteOpenOptions = {}): Promise<SqliteEventStore> {
-    const file = path.join(dir, SQLITE_FILE_NAME);
     const readonly = options.readonly ?? false;
     return Promise.resolve(
       guard('opening the store', dir, () => {
-        if (!existsSync(file)) {
-          throw new StorageError('STORE_NOT_FOUND', `no store in ${dir}`, { details: { dir } });
-        }
-        const db = new Database(file, {
-          readonly,
-          fileMustExist: true,
-          timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-        });
+        const db = openDatabase(dir, readonly, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
         try {
-          applyPragmas(db, readonly ? ['cache_size = -65536'] : CONNECTION_PRAGMAS);
-          checkFormat(db, dir);
           return new SqliteEventStore(dir, db, readonly);
         } catch (error) {
           db.close();
@@ -159,7 +118,11 @@ export class SqliteEventStore implements EventStore {
       const ids: string[] = new Array<string>(entries.length);
       for (let i = 0; i < entries.length; i++) ids[i] = entries[i]!.id;
       this.#ids.noteAppended(ids, firstPos);
-      this.#ids.mergeIfDue(firstPos + entries.length);
+      try {
+        this.#ids.mergeIfDue(firstPos + entries.length);
+      } catch {
+        // The batch is committed; the merge is upkeep and is retried after the next append.
+      }
     });
   }
 
@@ -312,24 +275,5 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-  }
-}
-
-function checkFormat(db: Database.Database, dir: string): void {
-  let format: unknown;
-  try {
-    format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get();
-  } catch (error) {
-    throw new StorageError('STORE_CORRUPT', `${dir} does not hold a DeltaTrace SQLite store`, {
-      details: { dir },
-      cause: error,
-    });
-  }
-  if (format !== SQLITE_FORMAT) {
-    throw new StorageError(
-      'STORE_FORMAT_UNSUPPORTED',
-      `the store in ${dir} has format ${String(format)}; this version reads ${SQLITE_FORMAT}`,
-      { details: { dir, format: String(format) } },
-    );
   }
 }
