@@ -1,15 +1,15 @@
 /**
  * Verifies one store in a process of its own and reports time and peak RSS as JSON on stdout.
- * Usage: verify-child.ts <store-dir> <signer-name> (the bench's fixed test key).
+ * Usage: verify-child.ts <store-dir> <signer-name> [workers] (the bench's fixed test key).
  */
 import { openCheckpoint, signerKeyFromSeed, verifyLog } from '../dist/core/index.js';
 import { startAnalysisPool } from '../dist/runtime/analysis-pool.js';
 import { openStore } from '../dist/storage/index.js';
 
-const [dir, name] = process.argv.slice(2);
+const [dir, name, workers] = process.argv.slice(2);
 const verifier = signerKeyFromSeed(name!, new Uint8Array(32).fill(7));
 const store = await openStore(dir!, { readonly: true });
-const pool = startAnalysisPool();
+const pool = startAnalysisPool(workers === undefined ? undefined : Number(workers));
 const start = process.hrtime.bigint();
 const report = await verifyLog(store, {
   openCheckpoint: (note) => {

@@ -148,22 +148,24 @@ export async function verifyLog(store: EventStore, options: VerifyOptions): Prom
 
   const located = (before: number): boolean =>
     findings.some((finding) => finding.kind !== 'bad-signature' && finding.seq < before);
+  // Positions the audit settled: a deletion is located, and still counts as a position.
+  const settled = auditor.size;
   let lastGoodSize = 0;
   let truncationReported = false;
   for (const item of pending) {
     const { size } = item.check;
     checks.push({ ...item.check, signature: 'valid', root_matches: item.matches });
-    if (item.matches === null) {
+    if (item.matches === true) {
+      lastGoodSize = Math.max(lastGoodSize, size);
+    } else if (settled < size) {
       if (!truncationReported) {
         findings.push({
-          seq: scanned,
+          seq: settled,
           kind: 'truncated',
-          detail: `a signed checkpoint covers ${size} entries; the store holds ${scanned}`,
+          detail: `a signed checkpoint covers ${size} entries; the log ends at ${settled}`,
         });
         truncationReported = true;
       }
-    } else if (item.matches) {
-      lastGoodSize = Math.max(lastGoodSize, size);
     } else if (!located(size)) {
       findings.push({
         seq: lastGoodSize,
@@ -172,11 +174,11 @@ export async function verifyLog(store: EventStore, options: VerifyOptions): Prom
       });
     }
   }
-  if (!truncationReported && snapshot.size > scanned) {
+  if (!truncationReported && snapshot.size > settled) {
     findings.push({
-      seq: scanned,
+      seq: settled,
       kind: 'truncated',
-      detail: `the store acknowledged ${snapshot.size} entries; it holds ${scanned}`,
+      detail: `the store acknowledged ${snapshot.size} entries; the log ends at ${settled}`,
     });
   }
   findings.sort((a, b) => a.seq - b.seq);

@@ -250,7 +250,8 @@ export class SqliteEventStore implements EventStore {
     for (;;) {
       const lines: string[] = [];
       await this.#run('scanning entries', () => {
-        for (const [pos, line] of statement.iterate(...params, after, limit)) {
+        // all() per page costs less than half of iterate() per row; a page is bounded by limit.
+        for (const [pos, line] of statement.all(...params, after, limit)) {
           lines.push(line);
           after = pos;
         }
