@@ -148,5 +148,3 @@ export function readInputFile(file: string, what: string): string {
     });
   }
 }
-
-export { formatVerifierKey };

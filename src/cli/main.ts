@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { EXIT_CODE, InputError } from '../core/errors.js';
 import { formatVerifierKey } from '../core/signing/index.js';
-import { generateKey, listKeyNames, loadLocalVerifiers, resolveHome } from './context.js';
+import { generateKey, loadLocalVerifiers, resolveHome } from './context.js';
 import { runLedgerDemo } from './demo/ledger-demo.js';
 import {
   appendCommand,
@@ -92,15 +92,12 @@ function buildProgram(
     .description('list the public verifier keys (NDJSON)')
     .action(() =>
       run((home, out) => {
-        const names = listKeyNames(home);
         for (const verifier of loadLocalVerifiers(home)) {
-          if (names.includes(verifier.name)) {
-            out.record({
-              name: verifier.name,
-              key_id: verifier.keyId.toString(16).padStart(8, '0'),
-              verifier_key: formatVerifierKey(verifier),
-            });
-          }
+          out.record({
+            name: verifier.name,
+            key_id: verifier.keyId.toString(16).padStart(8, '0'),
+            verifier_key: formatVerifierKey(verifier),
+          });
         }
       }),
     );

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   CANONICAL_LONE_SURROGATE: user,
   CANONICAL_UNSUPPORTED_VALUE: user,
   CANONICAL_CYCLE: user,
+  CANONICAL_TOO_DEEP: user,
 
   // Outside input: files, lines, flags
   INPUT_INVALID_JSON: user,

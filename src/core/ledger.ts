@@ -128,17 +128,7 @@ export class Ledger {
           details: { index, issues: formatIssues(parsed.error.issues) },
         });
       }
-      try {
-        return this.#toBody(parsed.data);
-      } catch (error) {
-        if (error instanceof InputError) {
-          throw new InputError(error.code, error.message, {
-            details: { index, ...(error.details ?? {}) },
-            cause: error,
-          });
-        }
-        throw error;
-      }
+      return atIndex(index, () => this.#toBody(parsed.data));
     });
   }
 
@@ -345,17 +335,7 @@ function checkerFrom(head: StoreSnapshot, registry: EventTypeRegistry): ImportCh
         });
       }
       const value = JSON.parse(line) as { type_v: number; payload: unknown; run: string };
-      try {
-        registry.parsePayload(analyzed.type, value.type_v, value.payload);
-      } catch (error) {
-        if (error instanceof InputError) {
-          throw new InputError(error.code, error.message, {
-            details: { index, ...(error.details ?? {}) },
-            cause: error,
-          });
-        }
-        throw error;
-      }
+      atIndex(index, () => registry.parsePayload(analyzed.type, value.type_v, value.payload));
       seq++;
       expectedPrev = analyzed.storedHash;
       return {
@@ -370,6 +350,21 @@ function checkerFrom(head: StoreSnapshot, registry: EventTypeRegistry): ImportCh
       };
     },
   };
+}
+
+/** Runs `work`, adding the batch position to the details of an input error it throws. */
+function atIndex<T>(index: number, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof InputError) {
+      throw new InputError(error.code, error.message, {
+        details: { index, ...(error.details ?? {}) },
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 function frontierHex(frontier: MerkleFrontier): string[] {

@@ -145,9 +145,17 @@ function sortKeys(keys: string[]): string[] {
 
 const SMALL_SORT_MAX = 24;
 
+/** Containers allowed inside one another. */
+export const MAX_DEPTH = 1000;
+
 /** Only the current chain of containers counts: a value shared by two siblings is not a cycle. */
 function enter(container: object, walk: Walk): void {
   const { ancestors, depth } = walk;
+  // Deep enough for any record, shallow enough to stay far from the engine's stack limit, which
+  // would otherwise surface as a bare RangeError instead of a code.
+  if (depth >= MAX_DEPTH) {
+    throw new CanonicalFault('CANONICAL_TOO_DEEP', `nesting deeper than ${MAX_DEPTH} levels`, {});
+  }
   for (let i = 0; i < depth; i++) {
     if (ancestors[i] === container) {
       throw new CanonicalFault('CANONICAL_CYCLE', 'value contains itself');

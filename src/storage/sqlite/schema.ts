@@ -72,7 +72,8 @@ export const CONNECTION_PRAGMAS = [
 ] as const;
 
 /** A reader needs no write tuning, and may not be able to apply it. */
-export const READONLY_PRAGMAS = ['cache_size = -65536'] as const;
+// Verification and export read sequentially: a small cache keeps a reader's memory flat.
+export const READONLY_PRAGMAS = ['cache_size = -8192'] as const;
 
 /** SQLite result codes (better-sqlite3's `SqliteError#code`) mapped to our codes. */
 function codeOf(sqliteCode: string): ErrorCode {

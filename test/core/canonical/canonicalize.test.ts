@@ -233,3 +233,15 @@ describe('canonicalBytes', () => {
     ).toBe('9007199254740992');
   });
 });
+
+describe('canonicalize when nesting is very deep', () => {
+  it('accepts 1000 levels and reports CANONICAL_TOO_DEEP beyond, never a stack overflow', () => {
+    const nest = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
+    expect(canonicalize(JSON.parse(nest(1000)))).toBe(nest(1000));
+    expectErrorCode(() => canonicalize(JSON.parse(nest(1001))), 'CANONICAL_TOO_DEEP');
+    expectErrorCode(
+      () => canonicalize(JSON.parse(`${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`)),
+      'CANONICAL_TOO_DEEP',
+    );
+  });
+});
