@@ -153,7 +153,7 @@ async function validateInput(
     for (const cause of body.causes) {
       if (!idLines.has(cause) && !causeLines.has(cause)) causeLines.set(cause, lineNo);
     }
-    const id = computeEventId(body);
+    const id = atLine(lineNo, () => computeEventId(body));
     const earlier = idLines.get(id);
     if (earlier !== undefined) {
       throw new InputError(

@@ -113,6 +113,12 @@ describe('deltatrace CLI', () => {
         'INPUT_UNKNOWN_CAUSE',
         2,
       ],
+      [
+        'an integer beyond 2^53',
+        `${JSON.stringify({ type: 'signal', run: 'r', source: { node: 'n' }, payload: { name: 's', instrument: 'ACME', value: '1', params: { x: 1e300 } } })}\n`,
+        'CANONICAL_UNSAFE_INTEGER',
+        1,
+      ],
       ['a repeated event', `${tick(100)}\n${tick(100)}\n`, 'INPUT_DUPLICATE_EVENT', 2],
       ['an event already in the log', `${tick(3)}\n`, 'INPUT_DUPLICATE_EVENT', 1],
     ];
