@@ -71,7 +71,7 @@ export async function runLedgerBench(
     let done = false;
     while (!done) {
       const slice: EventBody[][] = [];
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 8; i++) {
         const next = session.next();
         if (next.done === true) {
           done = true;
@@ -90,7 +90,9 @@ export async function runLedgerBench(
       }
       await Promise.all(inFlight);
       appendSeconds += seconds(start);
-      process.stderr.write(`appended ${ledger.snapshot.size}\n`);
+      if (ledger.snapshot.size % 100_000 < options.batch * 8) {
+        process.stderr.write(`appended ${ledger.snapshot.size}\n`);
+      }
     }
     const events = ledger.snapshot.size;
     const { origin, size, root } = ledger.snapshot;

@@ -114,9 +114,9 @@ describe('deltatrace CLI', () => {
         2,
       ],
       [
-        'an integer beyond 2^53',
+        'an integer beyond 2^53 (never hashed: it would not read back alike in every language)',
         `${JSON.stringify({ type: 'signal', run: 'r', source: { node: 'n' }, payload: { name: 's', instrument: 'ACME', value: '1', params: { x: 1e300 } } })}\n`,
-        'CANONICAL_UNSAFE_INTEGER',
+        'INPUT_SCHEMA_VIOLATION',
         1,
       ],
       ['a repeated event', `${tick(100)}\n${tick(100)}\n`, 'INPUT_DUPLICATE_EVENT', 2],

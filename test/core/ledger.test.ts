@@ -65,10 +65,10 @@ describe('Ledger', () => {
     const first = ledger.append(ticks(0, 10));
     const caused = { ...tickBody(10), causes: [computeEventId(tickBody(3))] };
     const second = ledger.append([caused]);
-    const duplicate = ledger.append([tickBody(5)]);
+    const duplicate = ledger.append([tickBody(5)]).catch((error: unknown) => error);
     await expect(first).resolves.toMatchObject({ size: 10 });
     await expect(second).resolves.toMatchObject({ size: 11 });
-    await expectErrorCodeAsync(() => duplicate, 'INPUT_DUPLICATE_EVENT');
+    expect(await duplicate).toMatchObject({ code: 'INPUT_DUPLICATE_EVENT' });
     await verifyClean(store);
   });
 
@@ -78,12 +78,12 @@ describe('Ledger', () => {
     let release = (): void => undefined;
     store.failAfter = new Promise((resolve) => (release = resolve));
     store.failNextAppend = true;
-    const failed = ledger.append(ticks(10, 10));
-    const sealedAfter = ledger.append(ticks(20, 10));
+    const failed = ledger.append(ticks(10, 10)).catch((error: unknown) => error);
+    const sealedAfter = ledger.append(ticks(20, 10)).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
-    await expect(failed).rejects.toThrow('injected write failure');
-    await expectErrorCodeAsync(() => sealedAfter, 'STORE_IO');
+    expect(await failed).toMatchObject({ message: 'injected write failure' });
+    expect(await sealedAfter).toMatchObject({ code: 'STORE_IO' });
     const next = await ledger.append(ticks(30, 10));
     expect(next).toMatchObject({ first_seq: 10, size: 20 });
     expect((await store.snapshot()).size).toBe(20);

@@ -93,6 +93,8 @@ export class IdIndex {
 
   /** Records a committed batch of ids stored from `firstPos` on. */
   noteAppended(ids: readonly string[], firstPos: number): void {
+    // A lookup may already have read this batch from the table.
+    if (this.#tail !== undefined && firstPos + ids.length <= this.#tailEnd) return;
     if (this.#tail === undefined || firstPos !== this.#tailEnd) {
       this.#tail = undefined;
       return;
