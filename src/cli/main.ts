@@ -8,21 +8,18 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { EXIT_CODE, InputError } from '../core/errors.js';
 import { formatVerifierKey } from '../core/signing/index.js';
+import { appendCommand } from './append-command.js';
 import { generateKey, loadLocalVerifiers, resolveHome } from './context.js';
 import { runLedgerDemo } from './demo/ledger-demo.js';
+import { checkpointCommand, initCommand, logCommand } from './ledger-commands.js';
+import { createOutput, type Output, type OutputOptions, reportError } from './output.js';
+import { exportCommand, importCommand } from './transfer-commands.js';
 import {
-  appendCommand,
-  checkpointCommand,
   consistencyCommand,
-  exportCommand,
-  importCommand,
-  initCommand,
-  logCommand,
   proveCommand,
   verifyCommand,
   verifyProofCommand,
-} from './ledger-commands.js';
-import { createOutput, type Output, type OutputOptions, reportError } from './output.js';
+} from './verify-commands.js';
 
 interface GlobalOptions {
   readonly home?: string;

@@ -12,9 +12,9 @@ import { parseInclusionProof, proveInclusion, verifyInclusionProof } from '../..
 import { signCheckpoint, signerKeyFromSeed } from '../../core/signing/index.js';
 import type { VerifyReport } from '../../core/verify.js';
 import { createStore, openStore } from '../../storage/index.js';
-import { runVerify, summarizeVerify } from '../ledger-commands.js';
 import type { Output } from '../output.js';
 import { openLedger } from '../session.js';
+import { runVerify, summarizeVerify } from '../verify-commands.js';
 import { generateSession } from './trading-session.js';
 
 export interface LedgerDemoOptions {
