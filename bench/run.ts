@@ -1,13 +1,16 @@
 /**
- * Benchmarks. `npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--json]`
- * prints one JSON object on stdout, saves it under bench/baselines/ and, on stderr, compares it
- * with the previous baseline of the same configuration. They run the built JavaScript in dist/
+ * Benchmarks.
+ *   npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--json]
+ *   npm run bench -- exchange [--commands N] [--json]
+ * Each prints one JSON object on stdout, saves it under bench/baselines/ and, on stderr, compares
+ * it with the previous baseline of the same configuration. They run the built JavaScript in dist/
  * (what users run), so `npm run bench` builds first.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { runExchangeBench } from './exchange-bench.js';
 import { runLedgerBench } from './ledger-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -17,30 +20,18 @@ function option(args: readonly string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-async function main(): Promise<void> {
-  const [name, ...args] = process.argv.slice(2);
-  if (name !== 'ledger') {
-    process.stderr.write(
-      'usage: npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--json]\n',
-    );
-    process.exitCode = 2;
-    return;
-  }
-  const events = Number(option(args, 'events') ?? '100000');
-  const backend = (option(args, 'backend') ?? 'sqlite') as 'sqlite' | 'jsonl';
-  const batch = Number(option(args, 'batch') ?? '1000');
-  const result = await runLedgerBench({ events, backend, batch });
+/** Prints the result, compares it with the saved baseline of `name`, and saves it. */
+function report(name: string, result: Record<string, unknown>, args: readonly string[]): void {
   const baselineDir = path.join(benchDir, 'baselines');
   mkdirSync(baselineDir, { recursive: true });
-  const baselineFile = path.join(baselineDir, `ledger-${backend}-${events}.json`);
+  const baselineFile = path.join(baselineDir, `${name}.json`);
   if (existsSync(baselineFile)) {
     const previous = JSON.parse(readFileSync(baselineFile, 'utf8')) as Record<string, unknown>;
     for (const [key, value] of Object.entries(result)) {
       const before = previous[key];
       if (typeof value === 'number' && typeof before === 'number' && before !== 0) {
-        process.stderr.write(
-          `${key}: ${before} -> ${value} (${(((value - before) / before) * 100).toFixed(1)}%)\n`,
-        );
+        const change = (((value - before) / before) * 100).toFixed(1);
+        process.stderr.write(`${key}: ${before} -> ${value} (${change}%)\n`);
       }
     }
   }
@@ -48,6 +39,22 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify(result, null, args.includes('--json') ? undefined : 2)}\n`,
   );
+}
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  if (name === 'ledger') {
+    const events = Number(option(args, 'events') ?? '100000');
+    const backend = (option(args, 'backend') ?? 'sqlite') as 'sqlite' | 'jsonl';
+    const batch = Number(option(args, 'batch') ?? '1000');
+    report(`ledger-${backend}-${events}`, await runLedgerBench({ events, backend, batch }), args);
+  } else if (name === 'exchange') {
+    const commands = Number(option(args, 'commands') ?? '2000000');
+    report(`exchange-${commands}`, runExchangeBench({ commands }), args);
+  } else {
+    process.stderr.write('usage: npm run bench -- ledger|exchange [options] (see bench/run.ts)\n');
+    process.exitCode = 2;
+  }
 }
 
 await main();
