@@ -258,6 +258,19 @@ describe('deltatrace CLI', () => {
     expect(report.findings[0]).toMatchObject({ seq: 12, kind: 'mutated' });
   });
 
+  it('records byte-identical ledgers for the same demo seed, different ones for another', () => {
+    const root = (seed: string, where: string): string => {
+      const result = runCli(['demo', 'ledger', '--events', '1500', '--seed', seed], {
+        home: path.join(work, where),
+      });
+      expect(result.code).toBe(0);
+      return (result.json.data as { root: string }).root;
+    };
+    const first = root('11', 'demo-a');
+    expect(root('11', 'demo-b')).toBe(first);
+    expect(root('12', 'demo-c')).not.toBe(first);
+  });
+
   it('runs the self-checking ledger demo', () => {
     const result = runCli(['demo', 'ledger', '--events', '3000', '--seed', '3'], {
       home: path.join(work, 'demo'),
