@@ -2,21 +2,22 @@
  * `deltatrace append`: NDJSON event inputs, validated whole before anything is written.
  */
 import { computeEventId } from '../core/chain/entry-codec.js';
-import { InputError } from '../core/errors.js';
+import { InputError, IntegrityError } from '../core/errors.js';
 import type { EventBody } from '../core/events/envelope.js';
 import type { Ledger } from '../core/ledger.js';
 import type { Durability, EventStore } from '../core/ports.js';
 import type { Output } from './output.js';
 import { openLedger, parseJsonLine, readLines, withStore } from './session.js';
 
-/** Rethrows an input error of one line with the line number in its details. */
+/** Rethrows an input or integrity error of one line with the line number in its details. */
 export function atLine<T>(line: number, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof IntegrityError) {
+      const Kind = error instanceof InputError ? InputError : IntegrityError;
       const { index: _index, ...details } = error.details ?? {};
-      throw new InputError(error.code, `line ${line}: ${error.message}`, {
+      throw new Kind(error.code, `line ${line}: ${error.message}`, {
         details: { line, ...details },
         cause: error,
       });

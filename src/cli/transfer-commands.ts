@@ -4,7 +4,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 
-import { InputError, IntegrityError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { atLine } from './append-command.js';
 import type { Output } from './output.js';
 import { openLedger, readLines, withStore } from './session.js';
@@ -77,7 +77,7 @@ export async function importCommand(
     let lineNo = 0;
     for await (const text of readLines(file)) {
       lineNo++;
-      atEntryLine(lineNo, () => checker.check(text, lineNo - 1));
+      atLine(lineNo, () => checker.check(text, lineNo - 1));
       if (lineNo % 4096 === 0) out.progress.update('checked', lineNo);
     }
     out.progress.done();
@@ -100,20 +100,4 @@ export async function importCommand(
     out.info(`imported ${imported} entries; root ${ledger.snapshot.root}`);
     out.ok({ imported, size: ledger.snapshot.size, root: ledger.snapshot.root });
   });
-}
-
-/** Like {@link atLine}, for integrity errors of imported entries too. */
-function atEntryLine<T>(line: number, work: () => T): T {
-  try {
-    return atLine(line, work);
-  } catch (error) {
-    if (error instanceof IntegrityError) {
-      const { index: _index, ...details } = error.details ?? {};
-      throw new IntegrityError(error.code, `line ${line}: ${error.message}`, {
-        details: { line, ...details },
-        cause: error,
-      });
-    }
-    throw error;
-  }
 }
