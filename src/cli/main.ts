@@ -55,7 +55,12 @@ function buildProgram(
     .option('--debug', 'print stack traces of errors on stderr')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
+    // Commander's own error lines become our JSON error envelope; help still reaches people.
+    .configureOutput({
+      writeErr: (text) => {
+        if (!text.startsWith('error:')) process.stderr.write(text);
+      },
+    });
 
   program
     .command('init')

@@ -133,10 +133,13 @@ describe('deltatrace CLI', () => {
       });
     }
 
-    it('rejects a bad option value with INPUT_INVALID_ARGUMENT', () => {
-      const result = runCli(['log', '--from', 'x'], { home });
-      expect(result.code).toBe(2);
-      expect(result.json.error?.code).toBe('INPUT_INVALID_ARGUMENT');
+    it('rejects a bad option value or an unknown command with INPUT_INVALID_ARGUMENT', () => {
+      for (const args of [['log', '--from', 'x'], ['frobnicate'], ['prove']]) {
+        const result = runCli(args, { home });
+        expect(result.code).toBe(2);
+        expect(result.json.error?.code).toBe('INPUT_INVALID_ARGUMENT');
+        expect(result.stderr).not.toContain('error:');
+      }
     });
   });
 
