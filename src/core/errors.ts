@@ -91,6 +91,14 @@ export const ERROR_CODES = {
 
   // Anything we did not expect
   INTERNAL: internal,
+
+  // FIX 4.4 tag=value wire format and data dictionary
+  FIX_GARBLED: user,
+  FIX_BAD_CHECKSUM: user,
+  FIX_BAD_BODY_LENGTH: user,
+  FIX_UNKNOWN_MSG_TYPE: user,
+  FIX_MISSING_TAG: user,
+  FIX_GROUP_COUNT_MISMATCH: user,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
