@@ -31,7 +31,8 @@ function generate(count: number, seed: number): { commands: Command[]; kinds: Op
     const restingPrice = side === 'buy' ? mid - away : mid + away;
     const crossingPrice = side === 'buy' ? mid + rng.int(0, 3) : mid - rng.int(0, 3);
     const qtyLots = rng.int(1, 20);
-    if (roll < 0.55) {
+    const rest = (): void => {
+      const priceTicks = restingPrice;
       commands.push({
         type: 'new',
         orderId,
@@ -39,11 +40,14 @@ function generate(count: number, seed: number): { commands: Command[]; kinds: Op
         orderType: 'limit',
         tif: 'day',
         qtyLots,
-        priceTicks: restingPrice,
+        priceTicks,
         ownerId,
       });
       kinds.push('limit');
       live.push(orderId);
+    };
+    if (roll < 0.55) {
+      rest();
     } else if (roll < 0.6) {
       commands.push({
         type: 'new',
@@ -94,18 +98,7 @@ function generate(count: number, seed: number): { commands: Command[]; kinds: Op
       );
       kinds.push('replace');
     } else {
-      commands.push({
-        type: 'new',
-        orderId,
-        side,
-        orderType: 'limit',
-        tif: 'day',
-        qtyLots,
-        priceTicks: restingPrice,
-        ownerId,
-      });
-      kinds.push('limit');
-      live.push(orderId);
+      rest();
     }
   }
   return { commands, kinds };

@@ -175,29 +175,13 @@ export class OrderBook {
       if (level === null) throw new InternalError('INTERNAL', 'live order without a level');
       level.totalLots -= order.leavesLots - qtyLots;
       order.leavesLots = qtyLots;
-      this.out.push({
-        seq: ++this.lastSeq,
-        type: 'replaced',
-        orderId,
-        side,
-        priceTicks,
-        leavesLots: qtyLots,
-        priorityKept: true,
-      });
+      this.emitReplaced(order, qtyLots, true);
       return;
     }
 
     this.unrest(order);
     order.priceTicks = priceTicks;
-    this.out.push({
-      seq: ++this.lastSeq,
-      type: 'replaced',
-      orderId,
-      side,
-      priceTicks,
-      leavesLots: qtyLots,
-      priorityKept: false,
-    });
+    this.emitReplaced(order, qtyLots, false);
     // A repriced order that now crosses is an aggressor, exactly like a new day order.
     const leavesLots = this.match(orderId, side, order.ownerId, priceTicks, qtyLots);
     order.leavesLots = leavesLots;
@@ -206,6 +190,18 @@ export class OrderBook {
       return;
     }
     this.sideOf(side).levelFor(priceTicks).append(order);
+  }
+
+  private emitReplaced(order: RestingOrder, leavesLots: number, priorityKept: boolean): void {
+    this.out.push({
+      seq: ++this.lastSeq,
+      type: 'replaced',
+      orderId: order.orderId,
+      side: order.side,
+      priceTicks: order.priceTicks,
+      leavesLots,
+      priorityKept,
+    });
   }
 
   private sideOf(side: Side): BookSide {
