@@ -84,9 +84,11 @@ export {
   type EntryFilter,
   type EventStore,
   type Rng,
+  type Scheduler,
   SNAPSHOT_FORMAT,
   type StoredCheckpoint,
   type StoreSnapshot,
+  type TimerHandle,
 } from './ports.js';
 export {
   type ConsistencyReport,
@@ -99,6 +101,10 @@ export {
   verifyInclusionProof,
 } from './proofs.js';
 export { SeededRng } from './rng.js';
+export {
+  VirtualScheduler,
+  type VirtualSchedulerOptions,
+} from './scheduling/virtual-scheduler.js';
 export {
   type Checkpoint,
   formatCheckpoint,

@@ -97,3 +97,22 @@ export interface Rng {
   /** Fills `bytes` with random bytes. */
   fill(bytes: Uint8Array): Uint8Array;
 }
+
+/** A timer set on a {@link Scheduler}. Cancelling a timer that already fired does nothing. */
+export interface TimerHandle {
+  cancel(): void;
+}
+
+/**
+ * Timers on an injected clock. Live runs use real timers; simulations and replays use a virtual
+ * scheduler whose time moves only from one due timer to the next, so every session, heartbeat and
+ * network delay they drive happens at the same instant and in the same order on every run.
+ */
+export interface Scheduler {
+  readonly clock: Clock;
+  /**
+   * Runs `task` once, `delayNs` (≥ 0) after the clock's monotonic now. Tasks due at the same
+   * instant run in the order they were set.
+   */
+  setTimer(delayNs: bigint, task: () => void): TimerHandle;
+}
