@@ -5,7 +5,7 @@
  */
 import { hash } from 'node:crypto';
 
-import { sha256, sha256Parts } from '../bytes.js';
+import { latin1ToBytes, sha256, sha256Parts } from '../bytes.js';
 
 /** RFC 9162 §2.1.1: leaf hash = SHA-256(0x00 ‖ data). */
 export const RFC9162_LEAF_PREFIX = 0x00;
@@ -33,7 +33,7 @@ export const EMPTY_TREE_ROOT: Uint8Array = sha256(new Uint8Array(0));
 export function hashLeaf(data: Uint8Array): Uint8Array {
   if (data.byteLength !== 32) return sha256Parts(LEAF_PREFIX, data);
   LEAF_INPUT.set(data, 1);
-  return hash('sha256', LEAF_INPUT, 'buffer');
+  return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
 }
 
 /** A copy that shares no memory (Buffer#slice would). */
@@ -47,7 +47,7 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
   }
   NODE_INPUT.set(left, 1);
   NODE_INPUT.set(right, 33);
-  return hash('sha256', NODE_INPUT, 'buffer');
+  return latin1ToBytes(hash('sha256', NODE_INPUT, 'binary'));
 }
 
 /**
