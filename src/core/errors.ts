@@ -99,6 +99,37 @@ export const ERROR_CODES = {
   FIX_UNKNOWN_MSG_TYPE: user,
   FIX_MISSING_TAG: user,
   FIX_GROUP_COUNT_MISMATCH: user,
+
+  // Routing (allocation and schedule problems)
+  ROUTE_INVALID_PROBLEM: user,
+  ROUTE_INFEASIBLE: user,
+
+  // Capture pipeline
+  PIPELINE_INVALID_CONFIG: user,
+  FIX_BAD_VALUE: user,
+  FIX_BAD_FORMAT: user,
+  FIX_UNSUPPORTED_MSG_TYPE: user,
+  // FIX 4.4 session layer
+  FIX_SESSION_NOT_LOGGED_ON: user,
+  FIX_SESSION_BUSY: user,
+
+  // Sandbox venue and its simulated market
+  VENUE_INVALID_CONFIG: user,
+  VENUE_UNKNOWN_INSTRUMENT: user,
+
+  // Network simulator (links, partitions, socket mode)
+  NET_INVALID_LINK: user,
+  NET_UNKNOWN_ENDPOINT: user,
+  NET_SOCKET_ALREADY_BOUND: user,
+  NET_UNEXPECTED_FRAME: integrity,
+  NET_FRAME_MISMATCH: integrity,
+
+  // WebSocket market-data feed
+  WS_BAD_FRAME_JSON: user,
+  WS_BAD_FRAME_SCHEMA: user,
+  WS_UNKNOWN_INSTRUMENT: user,
+  WS_CLIENT_CLOSED: user,
+  WS_LISTEN_FAILED: environment,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

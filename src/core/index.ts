@@ -22,6 +22,7 @@ export {
   sealEntry,
   toWireTimestamp,
 } from './chain/entry-codec.js';
+export { numberToDecimal, ratioToDecimal } from './decimal.js';
 export {
   DeltaTraceError,
   ERROR_CODES,
@@ -50,7 +51,28 @@ export {
   type Source,
   type Timestamp,
 } from './events/envelope.js';
-export { type EventId, EventIdSchema, toTsNs, type TsNs, TsNsSchema } from './events/primitives.js';
+export {
+  type FillPayload,
+  type MdTickPayload,
+  type OrderNewPayload,
+  type PlanDeltaPayload,
+  type RiskCheckPayload,
+  type SignalPayload,
+} from './events/payloads.js';
+export {
+  DecimalStringSchema,
+  type EventId,
+  EventIdSchema,
+  LotsSchema,
+  NameSchema,
+  PriceTicksSchema,
+  QtyLotsSchema,
+  type Side,
+  SideSchema,
+  toTsNs,
+  type TsNs,
+  TsNsSchema,
+} from './events/primitives.js';
 export {
   CORE_EVENT_TYPES,
   createCoreRegistry,

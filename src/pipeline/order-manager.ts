@@ -1,0 +1,183 @@
+/**
+ * @module
+ * Order state across venues: what was sent, what each venue answered, the fills, and the position
+ * they add up to. Answers that do not fit an order's state (a fill for an unknown order, more
+ * filled than was open) are kept as anomalies rather than thrown: they come from outside.
+ */
+import type { Side } from '../core/index.js';
+import type { EventRef } from './capture.js';
+import type { CancelledInput, FillInput, RejectInput } from './inputs.js';
+
+export type OrderState =
+  'pending-new' | 'new' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected';
+
+export interface ManagedOrder {
+  readonly orderId: string;
+  readonly venue: string;
+  readonly instrument: string;
+  readonly side: Side;
+  readonly qtyLots: number;
+  readonly limitPx: number | undefined;
+  readonly parentId: string | undefined;
+  /** The order.new event. */
+  readonly ref: EventRef;
+  readonly sentMonoNs: bigint;
+  state: OrderState;
+  venueOrderId: string | undefined;
+  cumQtyLots: number;
+  leavesLots: number;
+  /** Σ price × qty of the fills, in ticks × lots. */
+  notionalTicks: number;
+  cancelRequested: boolean;
+}
+
+export interface OrderAnomaly {
+  readonly orderId: string;
+  readonly venue: string;
+  readonly problem: string;
+}
+
+export interface OrderView {
+  get(orderId: string): ManagedOrder | undefined;
+  /** Open orders (not filled, cancelled or rejected), sorted by order id. */
+  working(instrument?: string): readonly ManagedOrder[];
+  /** Signed filled position in lots (buys positive). */
+  position(instrument: string): number;
+  /** Open quantity on one side, in lots. */
+  workingLots(instrument: string, side: Side): number;
+  /** Filled lots of a parent order. */
+  parentFilledLots(parentId: string): number;
+}
+
+const DONE: ReadonlySet<OrderState> = new Set(['filled', 'cancelled', 'rejected']);
+
+export function isDone(order: ManagedOrder): boolean {
+  return DONE.has(order.state);
+}
+
+export class OrderManager implements OrderView {
+  readonly #orders = new Map<string, ManagedOrder>();
+  readonly #positions = new Map<string, number>();
+  readonly #parentFilled = new Map<string, number>();
+  readonly anomalies: OrderAnomaly[] = [];
+
+  add(
+    order: Omit<
+      ManagedOrder,
+      'state' | 'venueOrderId' | 'cumQtyLots' | 'leavesLots' | 'notionalTicks' | 'cancelRequested'
+    >,
+  ): ManagedOrder {
+    const managed: ManagedOrder = {
+      ...order,
+      state: 'pending-new',
+      venueOrderId: undefined,
+      cumQtyLots: 0,
+      leavesLots: order.qtyLots,
+      notionalTicks: 0,
+      cancelRequested: false,
+    };
+    this.#orders.set(order.orderId, managed);
+    return managed;
+  }
+
+  get(orderId: string): ManagedOrder | undefined {
+    return this.#orders.get(orderId);
+  }
+
+  #known(orderId: string, venue: string): ManagedOrder | undefined {
+    const order = this.#orders.get(orderId);
+    if (order === undefined || order.venue !== venue) {
+      this.anomalies.push({ orderId, venue, problem: 'unknown order' });
+      return undefined;
+    }
+    return order;
+  }
+
+  onAck(orderId: string, venue: string, venueOrderId: string): ManagedOrder | undefined {
+    const order = this.#known(orderId, venue);
+    if (order === undefined) return undefined;
+    order.venueOrderId = venueOrderId;
+    if (order.state === 'pending-new') order.state = 'new';
+    return order;
+  }
+
+  onReject(input: RejectInput): ManagedOrder | undefined {
+    const order = this.#known(input.orderId, input.venue);
+    if (order === undefined) return undefined;
+    if (isDone(order)) {
+      this.anomalies.push({
+        orderId: order.orderId,
+        venue: order.venue,
+        problem: `reject after ${order.state}`,
+      });
+      return order;
+    }
+    order.state = 'rejected';
+    order.leavesLots = 0;
+    return order;
+  }
+
+  onFill(input: FillInput): ManagedOrder | undefined {
+    const order = this.#known(input.orderId, input.venue);
+    if (order === undefined) return undefined;
+    if (input.qtyLots > order.leavesLots || isDone(order)) {
+      this.anomalies.push({
+        orderId: order.orderId,
+        venue: order.venue,
+        problem: 'fill beyond open quantity',
+      });
+    }
+    const qty = Math.min(input.qtyLots, order.leavesLots);
+    order.cumQtyLots += qty;
+    order.notionalTicks += qty * input.priceTicks;
+    order.leavesLots = Math.max(0, Math.min(order.leavesLots - qty, input.leavesLots));
+    order.state = order.leavesLots === 0 ? 'filled' : 'partially-filled';
+    const signed = order.side === 'buy' ? qty : -qty;
+    this.#positions.set(order.instrument, (this.#positions.get(order.instrument) ?? 0) + signed);
+    if (order.parentId !== undefined) {
+      this.#parentFilled.set(order.parentId, (this.#parentFilled.get(order.parentId) ?? 0) + qty);
+    }
+    return order;
+  }
+
+  onCancelled(input: CancelledInput): ManagedOrder | undefined {
+    const order = this.#known(input.orderId, input.venue);
+    if (order === undefined) return undefined;
+    if (isDone(order)) return order;
+    order.state = 'cancelled';
+    order.leavesLots = 0;
+    return order;
+  }
+
+  working(instrument?: string): readonly ManagedOrder[] {
+    const open: ManagedOrder[] = [];
+    for (const order of this.#orders.values()) {
+      if (!isDone(order) && (instrument === undefined || order.instrument === instrument))
+        open.push(order);
+    }
+    return open.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+  }
+
+  all(): readonly ManagedOrder[] {
+    return [...this.#orders.values()].sort((a, b) =>
+      a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0,
+    );
+  }
+
+  position(instrument: string): number {
+    return this.#positions.get(instrument) ?? 0;
+  }
+
+  workingLots(instrument: string, side: Side): number {
+    let lots = 0;
+    for (const order of this.#orders.values()) {
+      if (!isDone(order) && order.instrument === instrument && order.side === side)
+        lots += order.leavesLots;
+    }
+    return lots;
+  }
+
+  parentFilledLots(parentId: string): number {
+    return this.#parentFilled.get(parentId) ?? 0;
+  }
+}

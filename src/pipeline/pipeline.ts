@@ -1,0 +1,523 @@
+/**
+ * @module
+ * The capture pipeline: every input is recorded, folded into the market and order state, and
+ * handed to the strategy; its decisions become signals, PlanDeltas from the router, risk checks
+ * and orders, each recorded with the events it derives from as causes
+ * (md.tick → signal → plan.delta → risk.check → order.new → order.ack / fill). Pure: the clock,
+ * random source, capture sink, order sending and timers come in through the environment.
+ */
+import {
+  type Clock,
+  InputError,
+  numberToDecimal,
+  type Rng,
+  type Side,
+  type Source,
+} from '../core/index.js';
+import type { CaptureSink, EventRef } from './capture.js';
+import { HybridStamper } from './capture.js';
+import { inputEvent } from './input-events.js';
+import type { OutboundCommand, PipelineInput, RecordedInput } from './inputs.js';
+import { MarketState } from './market-state.js';
+import { isDone, type ManagedOrder, OrderManager } from './order-manager.js';
+import { PlanBook, type PlanChange } from './plan-book.js';
+import { RiskEngine, type RiskLimits } from './risk.js';
+import type { Router } from './router.js';
+import type {
+  CancelDecision,
+  Decision,
+  ExecuteDecision,
+  Strategy,
+  StrategyContext,
+} from './strategy.js';
+
+export interface PipelineVenue {
+  readonly id: string;
+  readonly makerFeePerLotTicks: number;
+  readonly takerFeePerLotTicks: number;
+}
+
+export interface PipelineConfig {
+  readonly node: string;
+  readonly seed: bigint;
+  readonly clock: 'system' | 'simulated';
+  readonly venues: readonly PipelineVenue[];
+  readonly instruments: readonly string[];
+  readonly risk: RiskLimits;
+  /** Prefix of the client order ids this run assigns (`<prefix><n>`). */
+  readonly orderIdPrefix: string;
+}
+
+export interface PipelineEnvironment {
+  /** Stamps captured events: the real clock live, the virtual one in simulation. */
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly capture: CaptureSink;
+  send(command: OutboundCommand): void;
+  /** Deliver a `timer` input named `name` after `delayNs`. Replay feeds recorded firings instead. */
+  setTimer(name: string, delayNs: bigint): void;
+}
+
+export interface PipelineStats {
+  inputs: number;
+  signals: number;
+  planDeltas: number;
+  riskChecks: number;
+  riskFailures: number;
+  ordersSent: number;
+  cancelsSent: number;
+}
+
+function bySortedId<T extends { readonly id: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export class Pipeline {
+  readonly config: PipelineConfig;
+  readonly market = new MarketState();
+  readonly orders = new OrderManager();
+  readonly plans = new PlanBook();
+  readonly stats: PipelineStats = {
+    inputs: 0,
+    signals: 0,
+    planDeltas: 0,
+    riskChecks: 0,
+    riskFailures: 0,
+    ordersSent: 0,
+    cancelsSent: 0,
+  };
+  readonly #strategy: Strategy;
+  readonly #router: Router;
+  readonly #env: PipelineEnvironment;
+  readonly #risk: RiskEngine;
+  readonly #venues: readonly PipelineVenue[];
+  readonly #stamper: HybridStamper;
+  readonly #timerFirings = new Map<string, number>();
+  #startMonoNs = 0n;
+  #nextOrder = 1;
+  #started = false;
+  #stopped = false;
+
+  /** @throws PIPELINE_INVALID_CONFIG for no venues or instruments, or a duplicate venue. */
+  constructor(
+    config: PipelineConfig,
+    strategy: Strategy,
+    router: Router,
+    env: PipelineEnvironment,
+  ) {
+    if (config.venues.length === 0 || config.instruments.length === 0) {
+      throw new InputError('PIPELINE_INVALID_CONFIG', 'a pipeline needs venues and instruments');
+    }
+    this.#venues = bySortedId(config.venues);
+    if (new Set(this.#venues.map((v) => v.id)).size !== this.#venues.length) {
+      throw new InputError('PIPELINE_INVALID_CONFIG', 'venue ids must be unique');
+    }
+    this.config = config;
+    this.#strategy = strategy;
+    this.#router = router;
+    this.#env = env;
+    this.#risk = new RiskEngine(config.risk);
+    this.#stamper = new HybridStamper(config.node);
+  }
+
+  /** Records run.start (the configuration a replay must match) and starts the strategy. */
+  start(): EventRef {
+    if (this.#started)
+      throw new InputError('PIPELINE_INVALID_CONFIG', 'the pipeline already started');
+    this.#started = true;
+    const { strategy } = this;
+    const ref = this.#record('run.start', { node: this.config.node, adapter: 'pipeline' }, [], {
+      strategy: strategy.name,
+      strategy_version: strategy.version,
+      params: { ...strategy.params },
+      seed: this.config.seed.toString(),
+      clock: this.config.clock,
+      venues: this.#venues.map((v) => v.id),
+      instruments: [...this.config.instruments].sort(),
+      risk_limits: {
+        max_order_lots: String(this.config.risk.maxOrderLots),
+        max_orders_per_second: String(this.config.risk.maxOrdersPerSecond),
+        max_position_lots: String(this.config.risk.maxPositionLots),
+        price_collar_ticks: String(this.config.risk.priceCollarTicks),
+      },
+    });
+    this.#startMonoNs = this.#env.clock.monoNs();
+    const ctx = this.#context(this.#startMonoNs, this.#env.clock.wallNs());
+    this.#decide(strategy.onStart(ctx), ref);
+    return ref;
+  }
+
+  get strategy(): Strategy {
+    return this.#strategy;
+  }
+
+  /** Records one input, updates state, and acts on the strategy's decisions. */
+  onInput(input: PipelineInput): EventRef {
+    if (!this.#started || this.#stopped) {
+      throw new InputError('PIPELINE_INVALID_CONFIG', 'the pipeline is not running');
+    }
+    const wallNs = this.#env.clock.wallNs();
+    const monoNs = this.#env.clock.monoNs();
+    const order = 'orderId' in input ? this.orders.get(input.orderId) : undefined;
+    const firing = input.kind === 'timer' ? (this.#timerFirings.get(input.name) ?? 0) + 1 : 0;
+    if (input.kind === 'timer') this.#timerFirings.set(input.name, firing);
+    const event = inputEvent(input, this.config.node, order?.ref, firing);
+    const ref = this.#recordAt(
+      event.type,
+      event.source,
+      event.causes,
+      event.payload,
+      wallNs,
+      monoNs,
+    );
+    this.stats.inputs++;
+    this.#apply(input, ref, monoNs);
+    const recorded = { ...input, ref, monoNs, wallNs } as RecordedInput;
+    this.#decide(this.#strategy.onEvent(recorded, this.#context(monoNs, wallNs)), ref);
+    return ref;
+  }
+
+  /** Records run.end; later inputs are refused. */
+  stop(reason: 'completed' | 'stopped' | 'failed', detail?: string): EventRef {
+    this.#stopped = true;
+    return this.#record('run.end', { node: this.config.node, adapter: 'pipeline' }, [], {
+      reason,
+      inputs: this.stats.inputs,
+      decisions:
+        this.stats.signals + this.stats.planDeltas + this.stats.ordersSent + this.stats.cancelsSent,
+      ...(detail === undefined ? {} : { detail }),
+    });
+  }
+
+  #context(nowMonoNs: bigint, nowWallNs: bigint): StrategyContext {
+    return {
+      nowMonoNs,
+      nowWallNs,
+      startMonoNs: this.#startMonoNs,
+      rng: this.#env.rng,
+      market: this.market,
+      orders: this.orders,
+      params: this.#strategy.params,
+    };
+  }
+
+  #apply(input: PipelineInput, ref: EventRef, monoNs: bigint): void {
+    switch (input.kind) {
+      case 'tick':
+        this.market.apply(input, ref, monoNs);
+        return;
+      case 'ack':
+        this.orders.onAck(input.orderId, input.venue, input.venueOrderId);
+        return;
+      case 'fill':
+        this.orders.onFill(input);
+        return;
+      case 'reject':
+        this.#release(this.orders.get(input.orderId), () => this.orders.onReject(input), ref);
+        return;
+      case 'cancelled':
+        this.#release(this.orders.get(input.orderId), () => this.orders.onCancelled(input), ref);
+        return;
+      case 'timer':
+      case 'feed-status':
+      case 'session-status':
+        return;
+      default: {
+        const unreachable: never = input;
+        throw new InputError('PIPELINE_INVALID_CONFIG', `unknown input ${String(unreachable)}`);
+      }
+    }
+  }
+
+  /** An order leaving with lots unfilled gives them back to its plan. */
+  #release(order: ManagedOrder | undefined, transition: () => void, cause: EventRef): void {
+    const open = order !== undefined && !isDone(order) ? order.leavesLots : 0;
+    transition();
+    if (order?.parentId !== undefined && open > 0 && isDone(order)) {
+      this.#recordPlanDelta(
+        order.parentId,
+        order.instrument,
+        order.side,
+        [{ venue: order.venue, qtyDeltaLots: -open }],
+        undefined,
+        [cause],
+      );
+    }
+  }
+
+  #decide(decisions: readonly Decision[], trigger: EventRef): void {
+    const labels = new Map<string, EventRef>();
+    const basisOf = (names: readonly string[]): EventRef[] => {
+      const refs = names
+        .map((name) => labels.get(name))
+        .filter((r): r is EventRef => r !== undefined);
+      return refs.length > 0 ? refs : [trigger];
+    };
+    for (const decision of decisions) {
+      switch (decision.kind) {
+        case 'signal': {
+          const ref = this.#record(
+            'signal',
+            { node: this.config.node, adapter: 'strategy' },
+            decision.basis.length > 0 ? decision.basis : [trigger],
+            {
+              name: decision.name,
+              instrument: decision.instrument,
+              value: decision.value,
+              ...(decision.horizonNs === undefined
+                ? {}
+                : { horizon_ns: decision.horizonNs.toString() }),
+            },
+          );
+          labels.set(decision.label, ref);
+          this.stats.signals++;
+          break;
+        }
+        case 'execute':
+          this.#execute(decision, basisOf(decision.basis));
+          break;
+        case 'cancel':
+          this.#cancel(decision, basisOf(decision.basis));
+          break;
+        case 'timer':
+          this.#env.setTimer(decision.name, decision.delayNs);
+          break;
+        default: {
+          const unreachable: never = decision;
+          throw new InputError(
+            'PIPELINE_INVALID_CONFIG',
+            `unknown decision ${String(unreachable)}`,
+          );
+        }
+      }
+    }
+  }
+
+  #execute(decision: ExecuteDecision, causes: readonly EventRef[]): void {
+    if (decision.qtyLots <= 0) return;
+    const crossing = (px: number | undefined): boolean =>
+      px !== undefined &&
+      (decision.side === 'buy' ? decision.limitPx >= px : decision.limitPx <= px);
+    const venues = this.#venues.map((venue) => {
+      const quote = this.market.quote(venue.id, decision.instrument);
+      const touchPx = decision.side === 'buy' ? quote?.askPx : quote?.bidPx;
+      const touchQty = (decision.side === 'buy' ? quote?.askQty : quote?.bidQty) ?? 0;
+      return {
+        venue: venue.id,
+        feePerLotTicks: crossing(touchPx) ? venue.takerFeePerLotTicks : venue.makerFeePerLotTicks,
+        touchPx,
+        touchQty,
+      };
+    });
+    const allocation = this.#router.route({
+      instrument: decision.instrument,
+      side: decision.side,
+      qtyLots: decision.qtyLots,
+      limitPx: decision.limitPx,
+      venues,
+    });
+    if (allocation.legs.length === 0) return;
+    const planRef = this.#recordPlanDelta(
+      decision.parentId,
+      decision.instrument,
+      decision.side,
+      allocation.legs.map((leg) => ({
+        venue: leg.venue,
+        qtyDeltaLots: leg.qtyLots,
+        limitPx: decision.limitPx,
+      })),
+      allocation.solver,
+      causes,
+    );
+    for (const leg of allocation.legs) this.#sendChild(decision, leg.venue, leg.qtyLots, planRef);
+  }
+
+  #sendChild(decision: ExecuteDecision, venue: string, qtyLots: number, planRef: EventRef): void {
+    const orderId = `${this.config.orderIdPrefix}${this.#nextOrder++}`;
+    const nowMonoNs = this.#env.clock.monoNs();
+    const nbbo = this.market.nbbo(decision.instrument);
+    const opposite = decision.side === 'buy' ? nbbo.ask?.askPx : nbbo.bid?.bidPx;
+    const same = decision.side === 'buy' ? nbbo.bid?.bidPx : nbbo.ask?.askPx;
+    const verdict = this.#risk.check(
+      { side: decision.side, qtyLots, limitPx: decision.limitPx },
+      {
+        positionLots: this.orders.position(decision.instrument),
+        workingSameSideLots: this.orders.workingLots(decision.instrument, decision.side),
+        referencePx: opposite ?? same,
+        nowMonoNs,
+      },
+    );
+    const riskRef = this.#record(
+      'risk.check',
+      { node: this.config.node, adapter: 'risk' },
+      [planRef],
+      {
+        subject: orderId,
+        outcome: verdict.outcome,
+        rules: verdict.rules.map((r) => ({
+          rule: r.rule,
+          passed: r.passed,
+          limit: r.limit,
+          observed: r.observed,
+        })),
+      },
+    );
+    this.stats.riskChecks++;
+    if (verdict.outcome === 'fail') {
+      this.stats.riskFailures++;
+      this.#recordPlanDelta(
+        decision.parentId,
+        decision.instrument,
+        decision.side,
+        [{ venue, qtyDeltaLots: -qtyLots }],
+        undefined,
+        [riskRef],
+      );
+      return;
+    }
+    const orderRef = this.#record(
+      'order.new',
+      { node: this.config.node, adapter: 'oms', venue },
+      [planRef, riskRef],
+      {
+        order_id: orderId,
+        venue,
+        instrument: decision.instrument,
+        side: decision.side,
+        qty_lots: qtyLots,
+        order_type: 'limit',
+        limit_px: decision.limitPx,
+        tif: decision.tif,
+        parent_id: decision.parentId,
+      },
+    );
+    this.orders.add({
+      orderId,
+      venue,
+      instrument: decision.instrument,
+      side: decision.side,
+      qtyLots,
+      limitPx: decision.limitPx,
+      parentId: decision.parentId,
+      ref: orderRef,
+      sentMonoNs: nowMonoNs,
+    });
+    this.#risk.noteSent(nowMonoNs);
+    this.stats.ordersSent++;
+    this.#env.send({
+      kind: 'new-order',
+      venue,
+      orderId,
+      instrument: decision.instrument,
+      side: decision.side,
+      qtyLots,
+      orderType: 'limit',
+      limitPx: decision.limitPx,
+      tif: decision.tif,
+      ref: orderRef,
+    });
+  }
+
+  #cancel(decision: CancelDecision, causes: readonly EventRef[]): void {
+    const order = this.orders.get(decision.orderId);
+    if (order === undefined || isDone(order) || order.cancelRequested) return;
+    order.cancelRequested = true;
+    const ref = this.#record(
+      'order.cancel',
+      { node: this.config.node, adapter: 'oms', venue: order.venue },
+      [order.ref, ...causes],
+      {
+        order_id: order.orderId,
+        venue: order.venue,
+        reason: decision.reason,
+      },
+    );
+    this.stats.cancelsSent++;
+    this.#env.send({
+      kind: 'cancel-order',
+      venue: order.venue,
+      orderId: order.orderId,
+      instrument: order.instrument,
+      side: order.side,
+      ref,
+    });
+  }
+
+  #recordPlanDelta(
+    planId: string,
+    instrument: string,
+    side: Side,
+    changes: readonly PlanChange[],
+    solver:
+      | {
+          algorithm: string;
+          iterations: number;
+          primalResidual: number;
+          dualResidual: number;
+          objective: number;
+        }
+      | undefined,
+    causes: readonly EventRef[],
+  ): EventRef {
+    const { baseVersion, version } = this.plans.apply(planId, changes);
+    this.stats.planDeltas++;
+    return this.#record('plan.delta', { node: this.config.node, adapter: 'router' }, causes, {
+      plan_id: planId,
+      base_version: baseVersion,
+      version,
+      instrument,
+      side,
+      changes: changes.map((c) => ({
+        venue: c.venue,
+        qty_delta_lots: c.qtyDeltaLots,
+        ...(c.limitPx === undefined ? {} : { limit_px: c.limitPx }),
+      })),
+      ...(solver === undefined
+        ? {}
+        : {
+            solver: {
+              algorithm: solver.algorithm,
+              iterations: solver.iterations,
+              primal_residual: numberToDecimal(solver.primalResidual),
+              dual_residual: numberToDecimal(solver.dualResidual),
+              objective: numberToDecimal(solver.objective),
+            },
+          }),
+    });
+  }
+
+  #record(
+    type: string,
+    source: Source,
+    causes: readonly EventRef[],
+    payload: Record<string, unknown>,
+  ): EventRef {
+    return this.#recordAt(
+      type,
+      source,
+      causes,
+      payload,
+      this.#env.clock.wallNs(),
+      this.#env.clock.monoNs(),
+    );
+  }
+
+  #recordAt(
+    type: string,
+    source: Source,
+    causes: readonly EventRef[],
+    payload: Readonly<Record<string, unknown>>,
+    wallNs: bigint,
+    monoNs: bigint,
+  ): EventRef {
+    return this.#env.capture.record({
+      type,
+      wallNs,
+      monoNs,
+      hlc: this.#stamper.stamp(wallNs),
+      source,
+      causes,
+      payload,
+    });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * @module
+ * The router port of the pipeline: it turns "work Q lots now" into per-venue quantities, with the
+ * solver's metadata for the plan.delta it becomes. The water-filling router solves each request
+ * exactly; the cost of a venue is its fee plus how much worse its touch is than the best, plus an
+ * impact term that grows as its displayed size shrinks.
+ */
+import type { Side } from '../core/index.js';
+import { roundAllocation, solveAllocationExact } from '../routing/index.js';
+
+export interface VenueRouteInput {
+  readonly venue: string;
+  /** Fee per lot, in ticks (taker fee for an order that crosses, maker fee otherwise). */
+  readonly feePerLotTicks: number;
+  /** Best price on the side the order would take from (the ask for a buy); undefined when empty. */
+  readonly touchPx: number | undefined;
+  readonly touchQty: number;
+}
+
+export interface RouteRequest {
+  readonly instrument: string;
+  readonly side: Side;
+  readonly qtyLots: number;
+  readonly limitPx: number;
+  /** Sorted by venue id. */
+  readonly venues: readonly VenueRouteInput[];
+}
+
+export interface SolverReport {
+  readonly algorithm: string;
+  readonly iterations: number;
+  readonly primalResidual: number;
+  readonly dualResidual: number;
+  readonly objective: number;
+}
+
+export interface RouteAllocation {
+  /** Venues with a positive quantity, sorted by venue id. */
+  readonly legs: readonly { readonly venue: string; readonly qtyLots: number }[];
+  readonly solver: SolverReport;
+}
+
+export interface Router {
+  route(request: RouteRequest): RouteAllocation;
+}
+
+export interface WaterFillingRouterOptions {
+  /** Impact coefficient scale: kᵢ = impactScale / max(1, displayed size at the touch). */
+  readonly impactScale?: number;
+}
+
+export class WaterFillingRouter implements Router {
+  readonly #impactScale: number;
+
+  constructor(options: WaterFillingRouterOptions = {}) {
+    this.#impactScale = options.impactScale ?? 1;
+  }
+
+  route(request: RouteRequest): RouteAllocation {
+    const quoted = request.venues.filter((v) => v.touchPx !== undefined);
+    const candidates = quoted.length > 0 ? quoted : request.venues;
+    const best =
+      request.side === 'buy'
+        ? Math.min(...candidates.map((v) => v.touchPx ?? Number.POSITIVE_INFINITY))
+        : Math.max(...candidates.map((v) => v.touchPx ?? Number.NEGATIVE_INFINITY));
+    const venues = candidates.map((v) => {
+      const worseBy =
+        v.touchPx === undefined || !Number.isFinite(best) ? 0 : Math.abs(v.touchPx - best);
+      return {
+        id: v.venue,
+        feePerLot: v.feePerLotTicks + worseBy,
+        impact: this.#impactScale / Math.max(1, v.touchQty),
+        // Any venue can take the whole request: what it cannot fill at once rests at the limit.
+        capacity: request.qtyLots,
+      };
+    });
+    const problem = { totalQty: request.qtyLots, venues };
+    const exact = solveAllocationExact(problem);
+    const lots = roundAllocation(
+      exact.quantities,
+      request.qtyLots,
+      venues.map((v) => v.capacity),
+    );
+    const residual = Math.abs(exact.quantities.reduce((a, b) => a + b, 0) - request.qtyLots);
+    return {
+      legs: venues
+        .map((v, i) => ({ venue: v.id, qtyLots: lots[i]! }))
+        .filter((leg) => leg.qtyLots > 0),
+      solver: {
+        algorithm: 'water-filling',
+        iterations: 1,
+        primalResidual: residual,
+        dualResidual: 0,
+        objective: exact.objective,
+      },
+    };
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * @module
+ * The sample strategy: work one parent order across venues toward a VWAP-like schedule. The
+ * schedule is an intraday volume profile (buckets of the horizon, each with a weight); at any time
+ * the target is the profile's cumulative share of the parent quantity. When filled plus working
+ * falls behind the target by a slice, it sends one — passive at its own touch while close to
+ * schedule, crossing the spread when fills lag — and cancels orders that the market has left
+ * behind. Slice sizes are jittered with the run's seeded random source, as execution algorithms do
+ * against detection, so a replay needs the recorded seed.
+ */
+import { InputError, ratioToDecimal, type Side } from '../core/index.js';
+import type { RecordedInput } from './inputs.js';
+import type { Decision, Strategy, StrategyContext, StrategyParams } from './strategy.js';
+
+export interface VwapParams {
+  readonly parentId: string;
+  readonly instrument: string;
+  readonly side: Side;
+  readonly totalLots: number;
+  readonly horizonNs: bigint;
+  /** Bucket weights of the volume profile, in order; any positive integers. */
+  readonly profile: readonly number[];
+  readonly minSliceLots: number;
+  readonly maxSliceLots: number;
+  /** Lots behind schedule on fills at which the strategy starts to cross the spread. */
+  readonly aggressiveBehindLots: number;
+  /** How often the schedule is checked without market data. */
+  readonly checkIntervalNs: bigint;
+  /** A working order older than this and off the touch is cancelled. */
+  readonly repriceAfterNs: bigint;
+  /** Slice jitter, in percent either way (0 = none). */
+  readonly jitterPct: number;
+}
+
+export const VWAP_STRATEGY_NAME = 'vwap-schedule';
+export const VWAP_STRATEGY_VERSION = '1.0.0';
+const SCHEDULE_TIMER = 'schedule';
+
+/** A classic U-shaped intraday profile in ten buckets. */
+export const DEFAULT_PROFILE = [14, 10, 8, 7, 6, 6, 7, 9, 12, 21] as const;
+
+function assertVwapParams(p: VwapParams): void {
+  const bad = (what: string): never => {
+    throw new InputError('PIPELINE_INVALID_CONFIG', `vwap strategy: ${what}`);
+  };
+  if (!Number.isSafeInteger(p.totalLots) || p.totalLots <= 0)
+    bad('totalLots must be a positive integer');
+  if (p.horizonNs <= 0n) bad('horizonNs must be positive');
+  if (p.profile.length === 0 || p.profile.some((w) => !Number.isSafeInteger(w) || w <= 0)) {
+    bad('profile weights must be positive integers');
+  }
+  if (!Number.isSafeInteger(p.minSliceLots) || p.minSliceLots <= 0)
+    bad('minSliceLots must be positive');
+  if (!Number.isSafeInteger(p.maxSliceLots) || p.maxSliceLots < p.minSliceLots) {
+    bad('maxSliceLots must be at least minSliceLots');
+  }
+  if (p.checkIntervalNs <= 0n || p.repriceAfterNs <= 0n) bad('intervals must be positive');
+  if (!Number.isInteger(p.jitterPct) || p.jitterPct < 0 || p.jitterPct >= 100)
+    bad('jitterPct must be in [0, 100)');
+}
+
+/** Lots the schedule wants done after `elapsedNs`: the profile's cumulative share, floored. */
+export function scheduleTargetLots(p: VwapParams, elapsedNs: bigint): number {
+  if (elapsedNs >= p.horizonNs) return p.totalLots;
+  if (elapsedNs <= 0n) return 0;
+  const buckets = BigInt(p.profile.length);
+  const horizon = p.horizonNs;
+  const total = BigInt(p.profile.reduce((a, b) => a + b, 0));
+  const scaled = elapsedNs * buckets;
+  const bucket = Number(scaled / horizon);
+  const before = BigInt(p.profile.slice(0, bucket).reduce((a, b) => a + b, 0));
+  const weight = BigInt(p.profile[bucket] ?? 0);
+  const numerator = before * horizon + weight * (scaled - BigInt(bucket) * horizon);
+  return Number((BigInt(p.totalLots) * numerator) / (total * horizon));
+}
+
+export class VwapStrategy implements Strategy {
+  readonly name = VWAP_STRATEGY_NAME;
+  readonly version = VWAP_STRATEGY_VERSION;
+  readonly params: StrategyParams;
+  readonly #p: VwapParams;
+
+  constructor(params: VwapParams) {
+    assertVwapParams(params);
+    this.#p = params;
+    this.params = {
+      aggressive_behind_lots: params.aggressiveBehindLots,
+      check_interval_ns: params.checkIntervalNs.toString(),
+      horizon_ns: params.horizonNs.toString(),
+      instrument: params.instrument,
+      jitter_pct: params.jitterPct,
+      max_slice_lots: params.maxSliceLots,
+      min_slice_lots: params.minSliceLots,
+      parent_id: params.parentId,
+      profile: params.profile.join(','),
+      reprice_after_ns: params.repriceAfterNs.toString(),
+      side: params.side,
+      total_lots: params.totalLots,
+    };
+  }
+
+  onStart(): readonly Decision[] {
+    return [{ kind: 'timer', name: SCHEDULE_TIMER, delayNs: this.#p.checkIntervalNs }];
+  }
+
+  onEvent(event: RecordedInput, ctx: StrategyContext): readonly Decision[] {
+    const p = this.#p;
+    const decisions: Decision[] = [];
+    const filled = ctx.orders.parentFilledLots(p.parentId);
+    if (event.kind === 'timer' && event.name === SCHEDULE_TIMER && filled < p.totalLots) {
+      decisions.push({ kind: 'timer', name: SCHEDULE_TIMER, delayNs: p.checkIntervalNs });
+    }
+    const relevant =
+      event.kind === 'timer' ||
+      event.kind === 'fill' ||
+      event.kind === 'cancelled' ||
+      event.kind === 'reject' ||
+      (event.kind === 'tick' && event.instrument === p.instrument);
+    if (!relevant) return decisions;
+    const { bid, ask } = ctx.market.nbbo(p.instrument);
+    if (bid?.bidPx === undefined || ask?.askPx === undefined) return decisions;
+    const bidPx = bid.bidPx;
+    const askPx = ask.askPx;
+    const working = ctx.orders.working(p.instrument).filter((o) => o.parentId === p.parentId);
+    const workingLots = working.reduce((sum, o) => sum + o.leavesLots, 0);
+    const elapsed = ctx.nowMonoNs - ctx.startMonoNs;
+    const target = scheduleTargetLots(p, elapsed);
+    const shortfall = target - filled - workingLots;
+    const ownTouch = p.side === 'buy' ? bidPx : askPx;
+    const stale = working.filter(
+      (o) =>
+        !o.cancelRequested &&
+        ctx.nowMonoNs - o.sentMonoNs >= p.repriceAfterNs &&
+        o.limitPx !== undefined &&
+        (p.side === 'buy' ? o.limitPx < ownTouch : o.limitPx > ownTouch),
+    );
+    const late = elapsed >= p.horizonNs;
+    const wantSlice = shortfall >= p.minSliceLots || (late && shortfall > 0);
+    if (stale.length === 0 && !wantSlice) return decisions;
+
+    const basisTicks = bid.ref === ask.ref ? [bid.ref] : [bid.ref, ask.ref];
+    decisions.push({
+      kind: 'signal',
+      label: 'mid',
+      name: 'nbbo.mid',
+      instrument: p.instrument,
+      value: ratioToDecimal(bidPx + askPx, 2, 1),
+      basis: basisTicks,
+    });
+    for (const order of stale) {
+      decisions.push({ kind: 'cancel', orderId: order.orderId, reason: 'reprice', basis: ['mid'] });
+    }
+    if (!wantSlice) return decisions;
+    decisions.push(
+      {
+        kind: 'signal',
+        label: 'imbalance',
+        name: 'nbbo.imbalance',
+        instrument: p.instrument,
+        value: ratioToDecimal(bid.bidQty - ask.askQty, Math.max(1, bid.bidQty + ask.askQty), 4),
+        basis: basisTicks,
+      },
+      {
+        kind: 'signal',
+        label: 'shortfall',
+        name: 'schedule.shortfall_lots',
+        instrument: p.instrument,
+        value: String(shortfall),
+        basis: [event.ref],
+      },
+    );
+    const behind = target - filled;
+    const aggressive = late || behind >= p.aggressiveBehindLots;
+    const limitPx = aggressive ? (p.side === 'buy' ? askPx : bidPx) : ownTouch;
+    const jitter = p.jitterPct === 0 ? 0 : Math.floor((ctx.rng.next() * 2 - 1) * p.jitterPct);
+    const base = Math.min(shortfall, p.maxSliceLots);
+    const slice = Math.max(1, Math.min(shortfall, Math.floor((base * (100 + jitter)) / 100)));
+    decisions.push({
+      kind: 'execute',
+      parentId: p.parentId,
+      instrument: p.instrument,
+      side: p.side,
+      qtyLots: slice,
+      limitPx,
+      tif: 'day',
+      basis: ['shortfall', 'mid', 'imbalance'],
+    });
+    return decisions;
+  }
+}
