@@ -85,6 +85,8 @@ export {
   type ImportChecker,
   Ledger,
   type LedgerOptions,
+  type PreparedBody,
+  prepareBody,
 } from './ledger.js';
 export {
   consistencyProof,

@@ -48,6 +48,16 @@ export interface ImportChecker {
   check(line: string, index: number): SealedEntry;
 }
 
+/** A body with its canonical encoding and content id, ready for {@link Ledger.appendPrepared}. */
+export interface PreparedBody {
+  readonly body: EventBody;
+  readonly encoded: EncodedBody;
+}
+
+export function prepareBody(body: EventBody): PreparedBody {
+  return { body, encoded: encodeBody(body) };
+}
+
 export interface LedgerOptions {
   readonly registry: EventTypeRegistry;
   readonly clock: Clock;
@@ -159,10 +169,19 @@ export class Ledger {
    *   INPUT_DUPLICATE_EVENT when an event's id is already in the log or the batch.
    */
   async append(bodies: readonly EventBody[]): Promise<AppendResult> {
-    if (bodies.length === 0) {
+    return this.appendPrepared(bodies.map(prepareBody));
+  }
+
+  /**
+   * {@link append} of bodies already canonicalised by {@link prepareBody}: a producer that needed
+   * the ids first (to name them as causes) does not pay for the encoding twice.
+   */
+  async appendPrepared(prepared: readonly PreparedBody[]): Promise<AppendResult> {
+    if (prepared.length === 0) {
       throw new InputError('INPUT_EMPTY', 'nothing to append');
     }
-    const encoded = bodies.map(encodeBody);
+    const bodies = prepared.map((item) => item.body);
+    const encoded = prepared.map((item) => item.encoded);
     const batches = await this.#inSealTurn(async () => {
       let generation: number;
       do {

@@ -33,6 +33,7 @@ export type {
   TickInput,
   TimerInput,
 } from './inputs.js';
+export { LedgerCapture, type LedgerCaptureOptions } from './ledger-capture.js';
 export { MarketState, type MarketView, type Nbbo, type Quote } from './market-state.js';
 export {
   isDone,

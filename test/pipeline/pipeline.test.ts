@@ -13,6 +13,7 @@ import {
 } from '../../src/core/index.js';
 import type { InMemoryCapture } from '../../src/pipeline/index.js';
 import {
+  LedgerCapture,
   NullCapture,
   Pipeline,
   registerPipelineEventTypes,
@@ -135,7 +136,7 @@ describe('Pipeline with the VWAP strategy', () => {
     expect(swapped.capture.ids).toEqual(capture.ids);
   });
 
-  it('appends to a real ledger that verifies', async () => {
+  it('captures into a real SQLite ledger that verifies, with the same ids', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'deltatrace-pipeline-'));
     try {
       const registry = registerPipelineEventTypes(createCoreRegistry());
@@ -147,8 +148,13 @@ describe('Pipeline with the VWAP strategy', () => {
         registry,
         clock: { wallNs: () => 0n, monoNs: () => 0n },
       });
-      const result = await ledger.append(capture.bodies);
-      expect(result.ids).toEqual(capture.ids);
+      const ledgerCapture = new LedgerCapture(ledger, { run: 'sim-7', batchSize: 256 });
+      runSimulation({ capture: ledgerCapture });
+      await ledgerCapture.flush();
+      expect(ledger.snapshot.size).toBe(capture.ids.length);
+      expect(Array.from({ length: ledgerCapture.count }, (_, i) => ledgerCapture.idOf(i))).toEqual(
+        capture.ids,
+      );
       const report = await verifyLog(store, {
         openCheckpoint: () => {
           throw new Error('no checkpoints in this test');

@@ -4,6 +4,7 @@
  */
 import { SeededRng, VirtualScheduler } from '../../src/core/index.js';
 import {
+  type CaptureSink,
   InMemoryCapture,
   Pipeline,
   type PipelineInput,
@@ -49,6 +50,8 @@ export interface SimulationOptions {
   readonly params?: Partial<VwapParams>;
   readonly risk?: Partial<RiskLimits>;
   /** Changes one input before the pipeline sees it (to test replay divergence and the like). */
+  /** Where events go besides memory. */
+  readonly capture?: CaptureSink;
   readonly alterInput?: (input: PipelineInput, index: number) => PipelineInput;
 }
 
@@ -57,6 +60,16 @@ export function runSimulation(options: SimulationOptions = {}) {
   const venueIds = options.venueIds ?? ['XSIM-A', 'XSIM-B'];
   const scheduler = new VirtualScheduler({ wallOriginNs: WALL_ORIGIN_NS });
   const capture = new InMemoryCapture(`sim-${seed}`);
+  const also = options.capture;
+  const sink: CaptureSink =
+    also === undefined
+      ? capture
+      : {
+          record: (record) => {
+            also.record(record);
+            return capture.record(record);
+          },
+        };
   // Each venue's flow is seeded from its id, so the order they are listed in changes nothing.
   const venues = new Map(
     venueIds.map((id) => [
@@ -89,7 +102,7 @@ export function runSimulation(options: SimulationOptions = {}) {
     {
       clock: scheduler.clock,
       rng: new SeededRng(seed),
-      capture,
+      capture: sink,
       send: (command) => {
         scheduler.setTimer(50_000n, () => deliver(venues.get(command.venue)!.handle(command)));
       },
