@@ -1,0 +1,14 @@
+/**
+ * @module
+ * Reports built from a log's events alone: the run summary (counts, fills, per-hop latency in HDR
+ * histograms). Pure: entries come in, values go out.
+ */
+export {
+  LATENCY_HOPS,
+  type LatencyHop,
+  type LatencyStats,
+  type RunSummary,
+  RunSummaryBuilder,
+  summarizeRun,
+  type SummaryEntry,
+} from './run-summary.js';
