@@ -5,9 +5,10 @@
  * as one transferred buffer; an intact chunk needs nothing else.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 import type { ChunkAnalysis, ChunkAnalyzer } from '../core/index.js';
+import { spawnSiblingWorker } from './spawn-worker.js';
 
 interface Job {
   readonly resolve: (analysis: ChunkAnalysis) => void;
@@ -20,19 +21,8 @@ export interface AnalysisPool {
   close(): Promise<void>;
 }
 
-/**
- * Starts one worker on the entry next to this module: the built .js, or under a TypeScript loader
- * (tests, benchmarks) the .ts source, registering tsx inside the worker since loader flags are not
- * inherited by worker threads.
- */
 function spawnWorker(): Worker {
-  const self = new URL(import.meta.url);
-  if (!self.pathname.endsWith('.ts')) return new Worker(new URL('./analysis-worker.js', self));
-  const source = new URL('./analysis-worker.ts', self).href;
-  return new Worker(
-    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true },
-  );
+  return spawnSiblingWorker(import.meta.url, 'analysis-worker');
 }
 
 /**

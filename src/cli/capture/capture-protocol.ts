@@ -1,0 +1,36 @@
+/**
+ * @module
+ * Messages between a ThreadedLedgerCapture and its writer thread. Records cross by structured
+ * clone (bigints included); errors come back as code, message and details, and are rebuilt as
+ * DeltaTraceErrors on the pipeline's side.
+ */
+import type { Durability, ErrorCode, JsonObject } from '../../core/index.js';
+import type { CaptureRecord } from '../../pipeline/index.js';
+
+export interface CaptureWorkerData {
+  /** A store directory that exists; the writer opens it for writing. */
+  readonly dir: string;
+  readonly run: string;
+  readonly batchSize: number;
+  readonly durability: Durability;
+}
+
+export type ToWriter =
+  | { readonly kind: 'records'; readonly records: readonly CaptureRecord[] }
+  | { readonly kind: 'flush'; readonly id: number };
+
+export interface WriterState {
+  readonly size: number;
+  readonly root: string;
+  readonly captured: number;
+}
+
+export type FromWriter =
+  | ({ readonly kind: 'flushed'; readonly id: number } & WriterState)
+  | {
+      readonly kind: 'failed';
+      readonly id: number | null;
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly details: JsonObject | null;
+    };
