@@ -35,12 +35,18 @@ export class RestingOrder {
 
 /** All resting orders at one price, oldest first. */
 export class PriceLevel {
+  readonly side: Side;
   readonly priceTicks: number;
   totalLots = 0;
   head: RestingOrder | null = null;
   tail: RestingOrder | null = null;
+  /** Number of the last command that touched this level (level-change tracking). */
+  touchedBy = 0;
+  /** `totalLots` before that command first touched it. */
+  lotsBefore = 0;
 
-  constructor(priceTicks: number) {
+  constructor(side: Side, priceTicks: number) {
+    this.side = side;
     this.priceTicks = priceTicks;
   }
 
@@ -106,7 +112,7 @@ export class BookSide {
     const at = this.lowerBound(priceTicks);
     const existing = this.levels[at];
     if (existing?.priceTicks === priceTicks) return existing;
-    const level = new PriceLevel(priceTicks);
+    const level = new PriceLevel(this.side, priceTicks);
     this.levels.splice(at, 0, level);
     return level;
   }

@@ -85,3 +85,14 @@ export interface BookEvent {
 
 export type ExchangeEvent =
   AckEvent | RejectEvent | TradeEvent | FillEvent | CancelledEvent | ReplacedEvent | BookEvent;
+
+/**
+ * One aggregated price level after a command changed it: the feeds' incremental depth. A
+ * `qtyLots` of 0 means the level is gone. Not an engine event: it has no `seq`, and an order book
+ * reports it only when built with `trackLevels`.
+ */
+export interface LevelChange {
+  readonly side: Side;
+  readonly priceTicks: number;
+  readonly qtyLots: number;
+}

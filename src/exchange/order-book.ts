@@ -4,12 +4,21 @@
  * command yields depend only on the commands applied before it. No I/O, clock or randomness.
  */
 import { InputError, InternalError } from '../core/index.js';
-import { BookSide, crosses, opposite, RestingOrder } from './book-side.js';
+import { BookSide, crosses, opposite, type PriceLevel, RestingOrder } from './book-side.js';
 import type { CancelCommand, Command, NewOrderCommand, ReplaceCommand, Side } from './commands.js';
-import type { CancelReason, ExchangeEvent, RejectEvent, RejectReason } from './events.js';
+import type {
+  CancelReason,
+  ExchangeEvent,
+  LevelChange,
+  RejectEvent,
+  RejectReason,
+} from './events.js';
+import { netLevelChanges } from './level-changes.js';
 
 export interface OrderBookOptions {
   readonly instrument: string;
+  /** Record the price levels each command changes, for {@link OrderBook.levelChanges}. */
+  readonly trackLevels?: boolean;
 }
 
 /** Aggregated levels as `[priceTicks, qtyLots]`, best first on each side. */
@@ -31,15 +40,22 @@ export class OrderBook {
   private readonly usedIds = new Set<string>();
   private lastSeq = 0;
   private out: ExchangeEvent[] = [];
+  private readonly trackLevels: boolean;
+  /** Commands applied so far; tags the levels a command touches. */
+  private commandNo = 0;
+  private touched: PriceLevel[] = [];
+  private lastChanges: readonly LevelChange[] = [];
 
   constructor(options: OrderBookOptions) {
     this.instrument = options.instrument;
+    this.trackLevels = options.trackLevels === true;
   }
 
   /** Applies one parsed command and returns the events it caused, in order. */
   apply(command: Command): ExchangeEvent[] {
     const out: ExchangeEvent[] = [];
     this.out = out;
+    this.commandNo++;
     const bid = this.bids.best();
     const ask = this.asks.best();
     const bidPrice = bid?.priceTicks ?? null;
@@ -82,7 +98,17 @@ export class OrderBook {
         askQtyLots: nextAskQty,
       });
     }
+    if (this.trackLevels) this.collectLevelChanges();
     return out;
+  }
+
+  /**
+   * The levels the last {@link apply} changed, bids best first then asks best first; empty
+   * unless the book was built with `trackLevels`. A level emptied and refilled by the same command
+   * is reported once, with its final size, and only if that differs from its size before.
+   */
+  levelChanges(): readonly LevelChange[] {
+    return this.lastChanges;
   }
 
   /**
@@ -100,6 +126,23 @@ export class OrderBook {
       );
     }
     return { bids: this.bids.depth(levels), asks: this.asks.depth(levels) };
+  }
+
+  /** Notes a level before the command changes it; the first touch keeps the size before. */
+  private touch(level: PriceLevel): void {
+    if (!this.trackLevels || level.touchedBy === this.commandNo) return;
+    level.touchedBy = this.commandNo;
+    level.lotsBefore = level.totalLots;
+    this.touched.push(level);
+  }
+
+  private collectLevelChanges(): void {
+    if (this.touched.length === 0) {
+      this.lastChanges = [];
+      return;
+    }
+    this.lastChanges = netLevelChanges(this.touched);
+    this.touched = [];
   }
 
   private reject(command: Command['type'], orderId: string, reason: RejectReason): void {
@@ -144,7 +187,7 @@ export class OrderBook {
     if (tif === 'ioc') return this.cancelled(orderId, side, leavesLots, 'ioc-remainder');
     if (tif === 'fok') throw new InternalError('INTERNAL', 'fill-or-kill order partially filled');
     const order = new RestingOrder(orderId, ownerId, side, limitTicks, leavesLots);
-    this.sideOf(side).levelFor(limitTicks).append(order);
+    this.rest(order);
     this.live.set(orderId, order);
   }
 
@@ -173,6 +216,7 @@ export class OrderBook {
     if (priceTicks === order.priceTicks && qtyLots <= order.leavesLots) {
       const level = order.level;
       if (level === null) throw new InternalError('INTERNAL', 'live order without a level');
+      this.touch(level);
       level.totalLots -= order.leavesLots - qtyLots;
       order.leavesLots = qtyLots;
       this.emitReplaced(order, qtyLots, true);
@@ -189,7 +233,7 @@ export class OrderBook {
       this.live.delete(orderId);
       return;
     }
-    this.sideOf(side).levelFor(priceTicks).append(order);
+    this.rest(order);
   }
 
   private emitReplaced(order: RestingOrder, leavesLots: number, priorityKept: boolean): void {
@@ -208,9 +252,16 @@ export class OrderBook {
     return side === 'buy' ? this.bids : this.asks;
   }
 
+  private rest(order: RestingOrder): void {
+    const level = this.sideOf(order.side).levelFor(order.priceTicks);
+    this.touch(level);
+    level.append(order);
+  }
+
   private unrest(order: RestingOrder): void {
     const level = order.level;
     if (level === null) throw new InternalError('INTERNAL', 'live order without a level');
+    this.touch(level);
     level.unlink(order);
     this.sideOf(order.side).removeIfEmpty(level);
   }
@@ -228,6 +279,7 @@ export class OrderBook {
     while (leavesLots > 0) {
       const level = book.best();
       if (level === undefined || !crosses(side, limitTicks, level.priceTicks)) break;
+      this.touch(level);
       let resting = level.head;
       while (resting !== null && leavesLots > 0) {
         const next = resting.next;
