@@ -2,6 +2,9 @@
  * Benchmarks.
  *   npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--json]
  *   npm run bench -- exchange [--commands N] [--json]
+ *   npm run bench -- capture [--seconds S] [--rounds R] [--json]
+ *   npm run bench -- fix [--orders N] [--window W] [--warmup N] [--store memory|file]
+ *     [--sync always|never] [--observe] [--json]
  * Each prints one JSON object on stdout, saves it under bench/baselines/ and, on stderr, compares
  * it with the previous baseline of the same configuration. They run the built JavaScript in dist/
  * (what users run), so `npm run bench` builds first.
@@ -10,7 +13,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { runCaptureBench } from './capture-bench.js';
 import { runExchangeBench } from './exchange-bench.js';
+import { runFixBench } from './fix-bench.js';
 import { runLedgerBench } from './ledger-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -51,8 +56,24 @@ async function main(): Promise<void> {
   } else if (name === 'exchange') {
     const commands = Number(option(args, 'commands') ?? '2000000');
     report(`exchange-${commands}`, runExchangeBench({ commands }), args);
+  } else if (name === 'capture') {
+    const seconds = Number(option(args, 'seconds') ?? '60');
+    const rounds = Number(option(args, 'rounds') ?? '3');
+    report(`capture-${seconds}s`, await runCaptureBench({ seconds, rounds }), args);
+  } else if (name === 'fix') {
+    const orders = Number(option(args, 'orders') ?? '200000');
+    const window = Number(option(args, 'window') ?? '64');
+    const warmup = Number(option(args, 'warmup') ?? '20000');
+    const store = (option(args, 'store') ?? 'memory') as 'memory' | 'file';
+    const sync = (option(args, 'sync') ?? 'always') as 'always' | 'never';
+    const observe = args.includes('--observe');
+    const result = await runFixBench({ orders, window, warmup, store, sync, observe });
+    const variant = `${store === 'file' ? `file-${sync}` : store}${observe ? '-observed' : ''}`;
+    report(`fix-${variant}-${orders}-w${window}`, result, args);
   } else {
-    process.stderr.write('usage: npm run bench -- ledger|exchange [options] (see bench/run.ts)\n');
+    process.stderr.write(
+      'usage: npm run bench -- ledger|exchange|capture|fix [options] (see bench/run.ts)\n',
+    );
     process.exitCode = 2;
   }
 }

@@ -23,8 +23,12 @@ export interface CaptureRecord {
   readonly type: string;
   readonly wallNs: bigint;
   readonly monoNs: bigint;
-  /** `<wall_ns>.<counter>@<node>`: orders events that share a nanosecond (see HybridStamper). */
-  readonly hlc: string;
+  /**
+   * Hybrid-logical-clock counter: orders events of one node that share a wall nanosecond (see
+   * HybridStamper). The body's `ts.hlc` is `<wall_ns>.<counter>@<source.node>`, formatted behind
+   * the port so the pipeline's thread does not pay for it.
+   */
+  readonly hlcCounter: number;
   readonly source: Source;
   readonly causes: readonly EventRef[];
   readonly payload: Readonly<Record<string, unknown>>;
@@ -36,28 +40,30 @@ export interface CaptureSink {
 }
 
 /**
- * Hybrid logical clock stamps for one node: the wall time, and a counter that separates events
- * stamped in the same nanosecond (a virtual clock stands still while a whole decision is made).
- * Two events with equal content but different stamps get different content ids.
+ * Hybrid logical clock counters for one node: a counter that separates events stamped in the same
+ * nanosecond (a virtual clock stands still while a whole decision is made), so two events with
+ * equal content but different stamps get different content ids. The node's clock is monotonic, so
+ * the logical time is its wall time and only the counter needs keeping.
  */
 export class HybridStamper {
-  readonly #node: string;
   #lastWallNs = -1n;
   #counter = 0;
 
-  constructor(node: string) {
-    this.#node = node;
-  }
-
-  stamp(wallNs: bigint): string {
+  /** The counter for an event stamped `wallNs`. */
+  next(wallNs: bigint): number {
     if (wallNs > this.#lastWallNs) {
       this.#lastWallNs = wallNs;
       this.#counter = 0;
     } else {
       this.#counter++;
     }
-    return `${this.#lastWallNs}.${this.#counter}@${this.#node}`;
+    return this.#counter;
   }
+}
+
+/** `<wall_ns>.<counter>@<node>` (DESIGN.md §3). */
+export function formatHlc(record: CaptureRecord): string {
+  return `${record.wallNs}.${record.hlcCounter}@${record.source.node}`;
 }
 
 /**
@@ -81,7 +87,7 @@ export function toEventBody(
     type: record.type,
     type_v: typeVersion,
     run,
-    ts: { wall_ns: toTsNs(record.wallNs), mono_ns: toTsNs(record.monoNs), hlc: record.hlc },
+    ts: { wall_ns: toTsNs(record.wallNs), mono_ns: toTsNs(record.monoNs), hlc: formatHlc(record) },
     source: record.source,
     causes,
     payload: record.payload,

@@ -8,11 +8,13 @@ export {
   type CaptureRecord,
   type CaptureSink,
   type EventRef,
+  formatHlc,
   HybridStamper,
   InMemoryCapture,
   NullCapture,
   toEventBody,
 } from './capture.js';
+export { DirectVenueLink, type DirectVenueOptions } from './direct-venue.js';
 export {
   PIPELINE_EVENT_TYPES,
   registerPipelineEventTypes,

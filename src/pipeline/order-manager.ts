@@ -57,6 +57,8 @@ export function isDone(order: ManagedOrder): boolean {
 
 export class OrderManager implements OrderView {
   readonly #orders = new Map<string, ManagedOrder>();
+  /** Orders not yet done: what `working` and `workingLots` scan. */
+  readonly #open = new Map<string, ManagedOrder>();
   readonly #positions = new Map<string, number>();
   readonly #parentFilled = new Map<string, number>();
   readonly anomalies: OrderAnomaly[] = [];
@@ -77,6 +79,7 @@ export class OrderManager implements OrderView {
       cancelRequested: false,
     };
     this.#orders.set(order.orderId, managed);
+    this.#open.set(order.orderId, managed);
     return managed;
   }
 
@@ -114,6 +117,7 @@ export class OrderManager implements OrderView {
     }
     order.state = 'rejected';
     order.leavesLots = 0;
+    this.#open.delete(order.orderId);
     return order;
   }
 
@@ -132,6 +136,7 @@ export class OrderManager implements OrderView {
     order.notionalTicks += qty * input.priceTicks;
     order.leavesLots = Math.max(0, Math.min(order.leavesLots - qty, input.leavesLots));
     order.state = order.leavesLots === 0 ? 'filled' : 'partially-filled';
+    if (order.state === 'filled') this.#open.delete(order.orderId);
     const signed = order.side === 'buy' ? qty : -qty;
     this.#positions.set(order.instrument, (this.#positions.get(order.instrument) ?? 0) + signed);
     if (order.parentId !== undefined) {
@@ -146,14 +151,14 @@ export class OrderManager implements OrderView {
     if (isDone(order)) return order;
     order.state = 'cancelled';
     order.leavesLots = 0;
+    this.#open.delete(order.orderId);
     return order;
   }
 
   working(instrument?: string): readonly ManagedOrder[] {
     const open: ManagedOrder[] = [];
-    for (const order of this.#orders.values()) {
-      if (!isDone(order) && (instrument === undefined || order.instrument === instrument))
-        open.push(order);
+    for (const order of this.#open.values()) {
+      if (instrument === undefined || order.instrument === instrument) open.push(order);
     }
     return open.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
   }
@@ -170,9 +175,8 @@ export class OrderManager implements OrderView {
 
   workingLots(instrument: string, side: Side): number {
     let lots = 0;
-    for (const order of this.#orders.values()) {
-      if (!isDone(order) && order.instrument === instrument && order.side === side)
-        lots += order.leavesLots;
+    for (const order of this.#open.values()) {
+      if (order.instrument === instrument && order.side === side) lots += order.leavesLots;
     }
     return lots;
   }

@@ -117,7 +117,7 @@ export class Pipeline {
     this.#router = router;
     this.#env = env;
     this.#risk = new RiskEngine(config.risk);
-    this.#stamper = new HybridStamper(config.node);
+    this.#stamper = new HybridStamper();
   }
 
   /** Records run.start (the configuration a replay must match) and starts the strategy. */
@@ -514,7 +514,7 @@ export class Pipeline {
       type,
       wallNs,
       monoNs,
-      hlc: this.#stamper.stamp(wallNs),
+      hlcCounter: this.#stamper.next(wallNs),
       source,
       causes,
       payload,

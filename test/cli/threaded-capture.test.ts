@@ -57,11 +57,11 @@ describe('ThreadedLedgerCapture', () => {
     const base = { wallNs: 1n, monoNs: 1n, source: { node: 'n' }, causes: [] };
     capture.record({
       ...base,
-      hlc: '1.0@n',
+      hlcCounter: 0,
       type: 'timer.fire',
       payload: { timer: 't', firing: 1 },
     });
-    capture.record({ ...base, hlc: '1.1@n', type: 'timer.fire', payload: { timer: 't' } });
+    capture.record({ ...base, hlcCounter: 1, type: 'timer.fire', payload: { timer: 't' } });
     await expectErrorCodeAsync(() => capture.close(), 'INPUT_SCHEMA_VIOLATION');
     const store = await openStore(dir, { readonly: true });
     expect((await store.snapshot()).size).toBe(1);

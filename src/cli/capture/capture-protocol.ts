@@ -1,11 +1,11 @@
 /**
  * @module
- * Messages between a ThreadedLedgerCapture and its writer thread. Records cross by structured
- * clone (bigints included); errors come back as code, message and details, and are rebuilt as
+ * Messages between a ThreadedLedgerCapture and its writer thread. Records cross in the compact
+ * form of ./record-codec.ts; errors come back as code, message and details, and are rebuilt as
  * DeltaTraceErrors on the pipeline's side.
  */
 import type { Durability, ErrorCode, JsonObject } from '../../core/index.js';
-import type { CaptureRecord } from '../../pipeline/index.js';
+import type { EncodedRecords } from './record-codec.js';
 
 export interface CaptureWorkerData {
   /** A store directory that exists; the writer opens it for writing. */
@@ -16,7 +16,7 @@ export interface CaptureWorkerData {
 }
 
 export type ToWriter =
-  | { readonly kind: 'records'; readonly records: readonly CaptureRecord[] }
+  | { readonly kind: 'records'; readonly batch: EncodedRecords }
   | { readonly kind: 'flush'; readonly id: number };
 
 export interface WriterState {

@@ -15,6 +15,7 @@ import {
 import { registerPipelineEventTypes, toEventBody } from '../../pipeline/index.js';
 import { openStore } from '../../storage/index.js';
 import type { CaptureWorkerData, FromWriter, ToWriter } from './capture-protocol.js';
+import { RecordDecoder } from './record-codec.js';
 
 const data = workerData as CaptureWorkerData;
 const port = parentPort!;
@@ -26,6 +27,7 @@ const ledger = await Ledger.open(store, {
   clock: { wallNs: () => 0n, monoNs: () => 0n },
   durability: data.durability,
 });
+const decoder = new RecordDecoder();
 const ids: string[] = [];
 let pending: PreparedBody[] = [];
 let writes: Promise<unknown> = Promise.resolve();
@@ -57,7 +59,7 @@ port.on('message', (message: ToWriter) => {
   if (message.kind === 'records') {
     if (failure !== undefined) return;
     try {
-      for (const record of message.records) {
+      for (const record of decoder.decode(message.batch)) {
         const typeV = registry.latestVersion(record.type);
         const draft = toEventBody(record, data.run, typeV, (ref) => ids[ref]);
         const prepared = prepareBody({

@@ -1,7 +1,7 @@
 /**
  * @module
  * Capture on a writer thread: the pipeline's thread only numbers records and hands them over in
- * batches; the content ids, validation, hashing, Merkle tree and durable writes happen on the
+ * batches, in the compact form of ./record-codec.ts; the content ids, validation, hashing, Merkle tree and durable writes happen on the
  * writer (./capture-writer.ts), on the other core. This is what keeps capture from slowing the
  * pipeline it records.
  */
@@ -11,6 +11,7 @@ import { DeltaTraceError, type Durability } from '../../core/index.js';
 import type { CaptureRecord, CaptureSink, EventRef } from '../../pipeline/index.js';
 import { spawnSiblingWorker } from '../../runtime/spawn-worker.js';
 import type { CaptureWorkerData, FromWriter, ToWriter, WriterState } from './capture-protocol.js';
+import { RecordEncoder } from './record-codec.js';
 
 export interface ThreadedCaptureOptions {
   /** A store directory that exists and that nothing else writes to while capturing. */
@@ -30,7 +31,7 @@ export class ThreadedLedgerCapture implements CaptureSink {
     number,
     { resolve: (s: WriterState) => void; reject: (e: Error) => void }
   >();
-  #buffer: CaptureRecord[] = [];
+  readonly #encoder = new RecordEncoder();
   #next = 0;
   #flushNo = 0;
   #crashed: Error | undefined;
@@ -60,8 +61,8 @@ export class ThreadedLedgerCapture implements CaptureSink {
   }
 
   record(record: CaptureRecord): EventRef {
-    this.#buffer.push(record);
-    if (this.#buffer.length >= this.#handOver) this.#send();
+    this.#encoder.add(record);
+    if (this.#encoder.count >= this.#handOver) this.#send();
     return this.#next++;
   }
 
@@ -93,10 +94,12 @@ export class ThreadedLedgerCapture implements CaptureSink {
   }
 
   #send(): void {
-    if (this.#buffer.length === 0) return;
-    const records = this.#buffer;
-    this.#buffer = [];
-    this.#post({ kind: 'records', records });
+    if (this.#encoder.count === 0) return;
+    const batch = this.#encoder.take();
+    this.#worker.postMessage({ kind: 'records', batch } satisfies ToWriter, [
+      batch.numbers.buffer as ArrayBuffer,
+      batch.times.buffer as ArrayBuffer,
+    ]);
   }
 
   #post(message: ToWriter): void {
