@@ -110,6 +110,7 @@ const messages = child(fix, 'messages').children.map((m) => {
     name: m.attrs.name,
     category: m.attrs.msgcat,
     required: body.required,
+    tags: body.tags,
   };
   if (body.groups.length > 0) entry.groups = body.groups;
   return entry;
@@ -126,11 +127,17 @@ import type { FixFieldEntry, FixGroupDef, FixMessageDef } from './dictionary-typ
 /** Every FIX 4.4 field: [tag, name, type, enum values?]. */
 export const FIX44_FIELDS: readonly FixFieldEntry[] = ${json(fields)};
 
-/** Every FIX 4.4 message, components expanded; \`required\` lists body tags only. */
+/**
+ * Every FIX 4.4 message, components expanded; \`required\` lists body tags only, \`tags\` every tag
+ * the body may hold outside its repeating groups (count tags included).
+ */
 export const FIX44_MESSAGES: readonly FixMessageDef[] = ${json(messages)};
 
 /** StandardHeader tags, NoHops (627) members included. */
 export const FIX44_HEADER_TAGS: readonly number[] = ${json(headerTags)};
+
+/** StandardHeader tags that must be present. */
+export const FIX44_HEADER_REQUIRED: readonly number[] = ${json(header.required)};
 
 /** StandardHeader repeating groups. */
 export const FIX44_HEADER_GROUPS: readonly FixGroupDef[] = ${json(header.groups)};

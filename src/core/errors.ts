@@ -99,6 +99,13 @@ export const ERROR_CODES = {
   FIX_UNKNOWN_MSG_TYPE: user,
   FIX_MISSING_TAG: user,
   FIX_GROUP_COUNT_MISMATCH: user,
+  FIX_BAD_VALUE: user,
+  FIX_BAD_FORMAT: user,
+  FIX_UNSUPPORTED_MSG_TYPE: user,
+
+  // FIX 4.4 session layer
+  FIX_SESSION_NOT_LOGGED_ON: user,
+  FIX_SESSION_BUSY: user,
 
   // Routing (allocation and schedule problems)
   ROUTE_INVALID_PROBLEM: user,
@@ -106,12 +113,6 @@ export const ERROR_CODES = {
 
   // Capture pipeline
   PIPELINE_INVALID_CONFIG: user,
-  FIX_BAD_VALUE: user,
-  FIX_BAD_FORMAT: user,
-  FIX_UNSUPPORTED_MSG_TYPE: user,
-  // FIX 4.4 session layer
-  FIX_SESSION_NOT_LOGGED_ON: user,
-  FIX_SESSION_BUSY: user,
 
   // Sandbox venue and its simulated market
   VENUE_INVALID_CONFIG: user,

@@ -85,8 +85,8 @@ export {
   type ImportChecker,
   Ledger,
   type LedgerOptions,
-  type PreparedBody,
   prepareBody,
+  type PreparedBody,
 } from './ledger.js';
 export {
   consistencyProof,
@@ -125,10 +125,7 @@ export {
   verifyInclusionProof,
 } from './proofs.js';
 export { SeededRng } from './rng.js';
-export {
-  VirtualScheduler,
-  type VirtualSchedulerOptions,
-} from './scheduling/virtual-scheduler.js';
+export { VirtualScheduler, type VirtualSchedulerOptions } from './scheduling/virtual-scheduler.js';
 export {
   type Checkpoint,
   formatCheckpoint,

@@ -4,12 +4,16 @@
  * CheckSum (10). Pure byte handling, no I/O. Values are UTF-8; BodyLength and CheckSum count bytes.
  * Raw data fields (for example SecureData 91) that contain SOH are not supported.
  */
+import { Buffer } from 'node:buffer';
+
 import { fixError, type FixField, type FixMessage, toFixMessage } from './message.js';
 
 export const SOH = 0x01;
 const EQUALS = 0x3d;
+const MINUS = 0x2d;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
+const MAX_TAG_DIGITS = 9;
 
 export const TAG_BEGIN_STRING = 8;
 export const TAG_BODY_LENGTH = 9;
@@ -20,7 +24,6 @@ export interface EncodeOptions {
   readonly beginString: 'FIX.4.4';
 }
 
-const encoder = new TextEncoder();
 const FRAME_TAGS = new Set([TAG_BEGIN_STRING, TAG_BODY_LENGTH, TAG_CHECKSUM]);
 
 /** Byte sum mod 256 as three digits (FIX 4.4 CheckSum, tag 10). */
@@ -28,6 +31,31 @@ export function fixChecksum(bytes: Uint8Array, end = bytes.length): string {
   let sum = 0;
   for (let i = 0; i < end; i++) sum = (sum + (bytes[i] ?? 0)) & 0xff;
   return sum.toString().padStart(3, '0');
+}
+
+/**
+ * Frames an already-encoded body (`35=…SOH` up to the SOH before the trailer): prefixes 8 and 9,
+ * appends 10. The body must be tag=value text; nothing here re-checks it.
+ */
+export function encodeFixBody(body: string, beginString: string): Uint8Array {
+  const bodyLength = Buffer.byteLength(body, 'utf8');
+  const head = `8=${beginString}\x019=${bodyLength}\x01`;
+  const trailerAt = head.length + bodyLength;
+  const out = new Uint8Array(trailerAt + 7);
+  const view = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  view.write(head, 0, 'latin1');
+  view.write(body, head.length, 'utf8');
+  let sum = 0;
+  for (let i = 0; i < trailerAt; i++) sum += out[i]!;
+  sum &= 0xff;
+  out[trailerAt] = 0x31; // "10="
+  out[trailerAt + 1] = DIGIT_0;
+  out[trailerAt + 2] = EQUALS;
+  out[trailerAt + 3] = DIGIT_0 + Math.floor(sum / 100);
+  out[trailerAt + 4] = DIGIT_0 + (Math.floor(sum / 10) % 10);
+  out[trailerAt + 5] = DIGIT_0 + (sum % 10);
+  out[trailerAt + 6] = SOH;
+  return out;
 }
 
 /**
@@ -52,60 +80,69 @@ export function encodeFixMessage(fields: readonly FixField[], options: EncodeOpt
     }
     body += `${tag}=${value}\x01`;
   }
-  const bodyBytes = encoder.encode(body);
-  const head = encoder.encode(`8=${options.beginString}\x019=${bodyBytes.length}\x01`);
-  const out = new Uint8Array(head.length + bodyBytes.length + 7);
-  out.set(head, 0);
-  out.set(bodyBytes, head.length);
-  const trailerAt = head.length + bodyBytes.length;
-  out.set(encoder.encode(`10=${fixChecksum(out, trailerAt)}\x01`), trailerAt);
-  return out;
-}
-
-interface RawField {
-  readonly tag: number;
-  readonly value: string;
-  /** Offset of the tag's first byte. */
-  readonly start: number;
-  /** Offset just past the terminating SOH. */
-  readonly end: number;
+  return encodeFixBody(body, options.beginString);
 }
 
 const decoder = new TextDecoder('utf-8');
 
-function isDigit(byte: number | undefined): boolean {
-  return byte !== undefined && byte >= DIGIT_0 && byte <= DIGIT_9;
-}
-
-/** Splits bytes into tag=value fields; tags are positive integers without leading zeros. */
-function splitFields(bytes: Uint8Array): RawField[] {
-  const out: RawField[] = [];
+/**
+ * Splits bytes into tag=value fields, as flat (tag, tag start, value start, SOH offset) quads.
+ * Tags are integers without leading zeros. Tag 0 and negative tags are accepted here so that the
+ * session layer can answer them with a Reject naming the tag (FIX 4.4 SessionRejectReason 0)
+ * instead of dropping the message as garbled.
+ */
+function splitFields(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  const n = bytes.length;
   let pos = 0;
-  while (pos < bytes.length) {
-    let tag = 0;
+  while (pos < n) {
     let i = pos;
-    while (isDigit(bytes[i]) && i - pos < 9) tag = tag * 10 + (bytes[i++] ?? 0) - DIGIT_0;
-    if (i === pos || bytes[i] !== EQUALS || bytes[pos] === DIGIT_0) {
+    const negative = bytes[i] === MINUS;
+    if (negative) i++;
+    const digitsAt = i;
+    let tag = 0;
+    for (let b = bytes[i]; b !== undefined && b >= DIGIT_0 && b <= DIGIT_9; b = bytes[++i]) {
+      if (i - digitsAt === MAX_TAG_DIGITS) break;
+      tag = tag * 10 + b - DIGIT_0;
+    }
+    const digits = i - digitsAt;
+    const leadingZero = bytes[digitsAt] === DIGIT_0 && (digits > 1 || negative);
+    if (digits === 0 || bytes[i] !== EQUALS || leadingZero) {
       throw fixError('FIX_GARBLED', `malformed tag at byte ${pos}`, { actual: pos });
     }
     const soh = bytes.indexOf(SOH, i + 1);
     if (soh < 0) {
-      throw fixError('FIX_GARBLED', `field ${tag} is not terminated by SOH`, { tag });
+      throw fixError('FIX_GARBLED', `field ${negative ? -tag : tag} is not terminated by SOH`, {
+        tag: negative ? -tag : tag,
+      });
     }
-    out.push({ tag, value: decoder.decode(bytes.subarray(i + 1, soh)), start: pos, end: soh + 1 });
+    out.push(negative ? -tag : tag, pos, i + 1, soh);
     pos = soh + 1;
   }
   return out;
 }
 
-function expectTag(field: RawField | undefined, tag: number, where: string): RawField {
-  if (field?.tag !== tag) {
+function expectTag(quads: readonly number[], at: number, tag: number, where: string): void {
+  const actual = at >= 0 ? quads[at * 4] : undefined;
+  if (actual !== tag) {
     throw fixError('FIX_MISSING_TAG', `tag ${tag} must be ${where}`, {
       tag,
-      ...(field === undefined ? {} : { actual: field.tag }),
+      ...(actual === undefined ? {} : { actual }),
     });
   }
-  return field;
+}
+
+/** Whether every byte before `end` is 7-bit, and the byte sum mod 256 of that range. */
+function scanBytes(bytes: Uint8Array, end: number): { ascii: boolean; sum: number } {
+  let sum = 0;
+  let high = 0;
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i]!;
+    sum += b;
+    high |= b;
+  }
+  for (let i = end; i < bytes.length; i++) high |= bytes[i]!;
+  return { ascii: high < 0x80, sum: sum & 0xff };
 }
 
 /**
@@ -114,29 +151,44 @@ function expectTag(field: RawField | undefined, tag: number, where: string): Raw
  * third; 10 not last), FIX_BAD_BODY_LENGTH, FIX_BAD_CHECKSUM. Nothing else, whatever the input.
  */
 export function decodeFixMessage(bytes: Uint8Array): FixMessage {
-  const raw = splitFields(bytes);
-  expectTag(raw[0], TAG_BEGIN_STRING, 'first');
-  const bodyLength = expectTag(raw[1], TAG_BODY_LENGTH, 'second');
-  const msgType = expectTag(raw[2], TAG_MSG_TYPE, 'third');
-  const checksum = expectTag(raw.at(-1), TAG_CHECKSUM, 'last');
+  const quads = splitFields(bytes);
+  const count = quads.length / 4;
+  expectTag(quads, 0, TAG_BEGIN_STRING, 'first');
+  expectTag(quads, 1, TAG_BODY_LENGTH, 'second');
+  expectTag(quads, 2, TAG_MSG_TYPE, 'third');
+  expectTag(quads, count - 1, TAG_CHECKSUM, 'last');
+
+  const { ascii, sum } = scanBytes(bytes, quads[(count - 1) * 4 + 1]!);
+  const text = ascii
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+    : '';
+  const valueAt = (index: number): string => {
+    const start = quads[index * 4 + 2]!;
+    const end = quads[index * 4 + 3]!;
+    return ascii ? text.slice(start, end) : decoder.decode(bytes.subarray(start, end));
+  };
 
   // BodyLength counts from after 9=…SOH up to and including the SOH before 10=.
-  const actualLength = checksum.start - bodyLength.end;
-  if (!/^(0|[1-9]\d{0,8})$/.test(bodyLength.value) || Number(bodyLength.value) !== actualLength) {
+  const checksumStart = quads[(count - 1) * 4 + 1]!;
+  const actualLength = checksumStart - (quads[1 * 4 + 3]! + 1);
+  const bodyLength = valueAt(1);
+  if (!/^(0|[1-9]\d{0,8})$/.test(bodyLength) || Number(bodyLength) !== actualLength) {
     throw fixError('FIX_BAD_BODY_LENGTH', 'BodyLength (9) does not match the body', {
       tag: TAG_BODY_LENGTH,
       expected: actualLength,
-      actual: bodyLength.value,
+      actual: bodyLength,
     });
   }
-  const expectedSum = fixChecksum(bytes, checksum.start);
-  if (checksum.value !== expectedSum) {
+  const expectedSum = sum.toString().padStart(3, '0');
+  const checksum = valueAt(count - 1);
+  if (checksum !== expectedSum) {
     throw fixError('FIX_BAD_CHECKSUM', 'CheckSum (10) does not match the bytes', {
       tag: TAG_CHECKSUM,
       expected: expectedSum,
-      actual: checksum.value,
+      actual: checksum,
     });
   }
-  const fields = raw.map(({ tag, value }): FixField => [tag, value]);
-  return toFixMessage(msgType.value, fields);
+  const fields = new Array<FixField>(count);
+  for (let i = 0; i < count; i++) fields[i] = [quads[i * 4]!, valueAt(i)];
+  return toFixMessage(fields[2]![1], fields);
 }

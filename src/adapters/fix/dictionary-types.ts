@@ -27,5 +27,7 @@ export interface FixMessageDef {
   readonly category: 'admin' | 'app';
   /** Body tags that must be present (required components expanded); header and trailer excluded. */
   readonly required: readonly number[];
+  /** Every tag the body may hold outside its repeating groups, count tags included, in order. */
+  readonly tags: readonly number[];
   readonly groups?: readonly FixGroupDef[];
 }

@@ -1,10 +1,12 @@
 /**
  * @module
  * Cuts a TCP byte stream into FIX messages. A frame is `8=FIX…SOH 9=<n>SOH`, n body bytes, then
- * `10=ddd SOH`. Bytes that cannot start or complete a frame are skipped up to the next `8=FIX` and
- * reported as one `garbled` event, never thrown: FIX 4.4 session rules ignore garbled messages
- * rather than disconnect. Checksums are left to decodeFixMessage. Events depend only on the bytes,
- * not on how they were chunked.
+ * `10=ddd SOH`. Bytes that cannot start a frame are skipped up to the next `8=FIX` and reported as
+ * one `garbled` event, never thrown: FIX 4.4 session rules ignore garbled messages rather than
+ * disconnect. When BodyLength does not point at the trailer, the frame runs to the next
+ * `SOH 10=…SOH` (as QuickFIX frames it, so a too-long BodyLength swallows the message after it) and
+ * that whole span is one `garbled` event. Checksums are left to decodeFixMessage. Events depend
+ * only on the bytes, not on how they were chunked.
  */
 import type { InputError } from '../../core/index.js';
 import { SOH } from './codec.js';
@@ -29,10 +31,14 @@ const TRAILER_BYTES = 7; // "10=ddd" + SOH
 
 type Parse =
   | { readonly kind: 'frame'; readonly end: number }
+  | { readonly kind: 'bad-frame'; readonly end: number; readonly error: InputError }
   | { readonly kind: 'wait' }
   | { readonly kind: 'garbled'; readonly error: InputError };
 
 const WAIT: Parse = { kind: 'wait' };
+const EMPTY = new Uint8Array(0);
+/** SOH then "10=": where a trailer starts. */
+const TRAILER_START = new TextEncoder().encode('\x0110=');
 
 function isDigit(byte: number | undefined): boolean {
   return byte !== undefined && byte >= 0x30 && byte <= 0x39;
@@ -58,10 +64,14 @@ export class FixFramer {
 
   /** Feeds one chunk; returns the events it completes, in stream order. */
   push(chunk: Uint8Array): FramerEvent[] {
-    const joined = new Uint8Array(this.#buffer.length + chunk.length);
-    joined.set(this.#buffer, 0);
-    joined.set(chunk, this.#buffer.length);
-    this.#buffer = joined;
+    if (this.#buffer.length === 0) {
+      this.#buffer = chunk;
+    } else {
+      const joined = new Uint8Array(this.#buffer.length + chunk.length);
+      joined.set(this.#buffer, 0);
+      joined.set(chunk, this.#buffer.length);
+      this.#buffer = joined;
+    }
 
     const events: FramerEvent[] = [];
     let pos = 0;
@@ -78,10 +88,15 @@ export class FixFramer {
         continue;
       }
       this.#flushSkipped(events);
+      if (parse.kind === 'bad-frame') {
+        events.push({ type: 'garbled', skippedBytes: parse.end - pos, error: parse.error });
+        pos = parse.end;
+        continue;
+      }
       events.push({ type: 'message', bytes: this.#buffer.slice(pos, parse.end) });
       pos = parse.end;
     }
-    this.#buffer = this.#buffer.slice(pos);
+    this.#buffer = pos >= this.#buffer.length ? EMPTY : this.#buffer.slice(pos);
     return events;
   }
 
@@ -157,15 +172,32 @@ export class FixFramer {
       isDigit(buf[trailerAt + 4]) &&
       isDigit(buf[trailerAt + 5]) &&
       buf[trailerAt + 6] === SOH;
-    if (!trailerOk) {
-      return {
-        kind: 'garbled',
-        error: fixError('FIX_BAD_BODY_LENGTH', 'no CheckSum (10) where BodyLength (9) points', {
-          tag: 9,
-          actual: bodyLength,
-        }),
-      };
+    if (trailerOk) return { kind: 'frame', end };
+    const error = fixError('FIX_BAD_BODY_LENGTH', 'no CheckSum (10) where BodyLength (9) points', {
+      tag: 9,
+      actual: bodyLength,
+    });
+    const found = this.#findTrailerEnd(trailerAt - 1);
+    if (found === 'wait') return WAIT;
+    return found === undefined
+      ? { kind: 'garbled', error }
+      : { kind: 'bad-frame', end: found, error };
+  }
+
+  /**
+   * The offset just past the first `SOH 10=…SOH` at or after `from`, searched within
+   * maxBodyBytes so that the answer depends on the bytes only: 'wait' while the window is not all
+   * buffered, undefined when it holds no trailer.
+   */
+  #findTrailerEnd(from: number): number | 'wait' | undefined {
+    const buf = this.#buffer;
+    const limit = from + this.#maxBodyBytes;
+    for (let at = buf.indexOf(SOH, from); at >= 0 && at < limit; at = buf.indexOf(SOH, at + 1)) {
+      if (at + TRAILER_START.length > buf.length) return 'wait';
+      if (!agrees(buf, at, TRAILER_START)) continue;
+      const soh = buf.indexOf(SOH, at + TRAILER_START.length);
+      return soh < 0 ? 'wait' : soh + 1;
     }
-    return { kind: 'frame', end };
+    return buf.length < limit ? 'wait' : undefined;
   }
 }

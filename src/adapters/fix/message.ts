@@ -32,11 +32,35 @@ export function fixError(
   return new InputError(code, message, { details: { ...details } });
 }
 
+/**
+ * Lookups scan the fields: a message holds a few dozen at most, where a linear scan beats building
+ * an index for every decoded message.
+ */
+class FieldList implements FixMessage {
+  readonly msgType: string;
+  readonly fields: readonly FixField[];
+
+  constructor(msgType: string, fields: readonly FixField[]) {
+    this.msgType = msgType;
+    this.fields = fields;
+  }
+
+  get(tag: number): string | undefined {
+    const fields = this.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      if (field[0] === tag) return field[1];
+    }
+    return undefined;
+  }
+
+  getAll(tag: number): readonly string[] {
+    const out: string[] = [];
+    for (const [t, value] of this.fields) if (t === tag) out.push(value);
+    return out;
+  }
+}
+
 export function toFixMessage(msgType: string, fields: readonly FixField[]): FixMessage {
-  return {
-    msgType,
-    fields,
-    get: (tag) => fields.find(([t]) => t === tag)?.[1],
-    getAll: (tag) => fields.filter(([t]) => t === tag).map(([, value]) => value),
-  };
+  return new FieldList(msgType, fields);
 }

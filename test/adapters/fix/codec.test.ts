@@ -217,6 +217,33 @@ describe('decode errors', () => {
     }
   });
 
+  it('decodes tag 0 and negative tags, which the session rejects by number', () => {
+    const body = '35=0|0=HI|-1=HO|';
+    const framed = `8=FIX.4.4|9=${body.length}|${body}`;
+    let sum = 0;
+    for (const byte of wire(framed)) sum += byte;
+    const decoded = decodeFixMessage(wire(`${framed}10=${String(sum % 256).padStart(3, '0')}|`));
+    expect(decoded.fields.slice(3, 5)).toEqual([
+      [0, 'HI'],
+      [-1, 'HO'],
+    ]);
+    expectCode(() => decodeFixMessage(wire('8=FIX.4.4|9=5|-0=x|10=000|')), 'FIX_GARBLED');
+    expectCode(() => decodeFixMessage(wire('8=FIX.4.4|9=5|-=x|10=000|')), 'FIX_GARBLED');
+  });
+
+  it('decodes UTF-8 values and counts their bytes', () => {
+    const bytes = encodeFixMessage(
+      [
+        [35, '0'],
+        [58, 'ünï €'],
+      ],
+      OPTIONS,
+    );
+    const decoded = decodeFixMessage(bytes);
+    expect(decoded.get(58)).toBe('ünï €');
+    expect(decoded.get(9)).toBe(String(bytes.length - 7 - '8=FIX.4.4|9=17|'.length));
+  });
+
   it('refuses to encode without MsgType first or with SOH in a value', () => {
     expectCode(() => encodeFixMessage([[49, 'A']], OPTIONS), 'FIX_MISSING_TAG');
     expectCode(

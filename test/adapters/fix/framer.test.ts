@@ -116,6 +116,22 @@ describe('FixFramer', () => {
     for (let cut = 0; cut <= stream.length; cut++) expect(frame(stream, [cut])).toEqual(events);
   });
 
+  it('frames a too-long BodyLength up to the next trailer, swallowing the message after it', () => {
+    // As QuickFIX frames it (acceptance script 2m): both messages are dropped as one garbled span.
+    const tooLong = wire('8=FIX.4.4|9=40|35=0|34=2|10=000|');
+    const stream = concat([
+      tooLong,
+      MESSAGES[0] ?? new Uint8Array(),
+      MESSAGES[1] ?? new Uint8Array(),
+    ]);
+    const events = frame(stream, []);
+    expect(events).toEqual([
+      `garbled ${tooLong.length + (MESSAGES[0]?.length ?? 0)} FIX_BAD_BODY_LENGTH`,
+      EXPECTED[1],
+    ]);
+    for (let cut = 0; cut <= stream.length; cut++) expect(frame(stream, [cut])).toEqual(events);
+  });
+
   it('reports a truncated stream at end()', () => {
     const framer = new FixFramer();
     expect(framer.push(STREAM.subarray(0, 10))).toEqual([]);

@@ -1,0 +1,145 @@
+/**
+ * @module
+ * A TCP acceptor for FIX sessions: it reads the first message of each connection, routes it by
+ * CompIDs (its TargetCompID is our SenderCompID and the reverse) to the configured session, and
+ * binds the socket to it. A connection is closed without a word when its first message does not
+ * decode, names no configured session, or names one that already has a live connection (one
+ * connection per session). The session itself judges the Logon.
+ */
+import { Buffer } from 'node:buffer';
+import { createServer, type Server, type Socket } from 'node:net';
+
+import { InputError, type Scheduler, type TimerHandle } from '../../../core/index.js';
+import { decodeFixMessage } from '../codec.js';
+import { FixFramer } from '../framer.js';
+import type { FixMessage } from '../message.js';
+import type { FixSession } from '../session/session.js';
+import { bindSocket } from './socket-transport.js';
+
+const NS_PER_MS = 1_000_000n;
+
+export type AcceptorRefusal = 'garbled' | 'unknown-session' | 'session-busy' | 'logon-timeout';
+
+export type AcceptorEvent =
+  | {
+      readonly type: 'connection-accepted';
+      readonly senderCompId: string;
+      readonly targetCompId: string;
+    }
+  | { readonly type: 'connection-refused'; readonly reason: AcceptorRefusal };
+
+export interface FixAcceptorOptions {
+  /** Acceptor sessions, one per counterparty; their CompID pairs must differ. */
+  readonly sessions: readonly FixSession[];
+  /** Times the wait for a connection's first message. */
+  readonly scheduler: Scheduler;
+  readonly host?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  readonly firstMessageTimeoutMs?: number;
+  readonly onEvent?: (event: AcceptorEvent) => void;
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  return Buffer.concat(chunks);
+}
+
+export class FixAcceptor {
+  readonly #sessions = new Map<string, FixSession>();
+  readonly #options: FixAcceptorOptions;
+  readonly #sockets = new Set<Socket>();
+  readonly #server: Server;
+  #port = 0;
+
+  /** @throws InputError INPUT_INVALID_ARGUMENT for an initiator session or two alike. */
+  constructor(options: FixAcceptorOptions) {
+    this.#options = options;
+    for (const session of options.sessions) {
+      const key = `${session.senderCompId}\x01${session.targetCompId}`;
+      if (session.config.role !== 'acceptor' || this.#sessions.has(key)) {
+        throw new InputError(
+          'INPUT_INVALID_ARGUMENT',
+          'acceptor sessions must be distinct acceptors',
+          {
+            details: { sender_comp_id: session.senderCompId, target_comp_id: session.targetCompId },
+          },
+        );
+      }
+      this.#sessions.set(key, session);
+    }
+    this.#server = createServer((socket) => this.#accept(socket));
+  }
+
+  /** The port listened on (after `listen`). */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Starts listening; resolves with the port. */
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#options.port ?? 0, this.#options.host ?? '127.0.0.1', () => {
+        this.#server.off('error', reject);
+        const address = this.#server.address();
+        this.#port = typeof address === 'object' && address !== null ? address.port : 0;
+        resolve(this.#port);
+      });
+    });
+  }
+
+  /** Stops listening and drops every connection. */
+  close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #emit(event: AcceptorEvent): void {
+    this.#options.onEvent?.(event);
+  }
+
+  #accept(socket: Socket): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+    socket.on('error', () => {});
+    const framer = new FixFramer();
+    const chunks: Uint8Array[] = [];
+    let timer: TimerHandle | undefined;
+    const refuse = (reason: AcceptorRefusal): void => {
+      timer?.cancel();
+      socket.off('data', onData);
+      socket.destroy();
+      this.#emit({ type: 'connection-refused', reason });
+    };
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      const first = framer.push(chunk)[0];
+      if (first === undefined) return;
+      if (first.type === 'garbled') return refuse('garbled');
+      let message: FixMessage;
+      try {
+        message = decodeFixMessage(first.bytes);
+      } catch {
+        return refuse('garbled');
+      }
+      const session = this.#sessions.get(`${message.get(56)}\x01${message.get(49)}`);
+      if (session === undefined) return refuse('unknown-session');
+      if (session.isAttached) return refuse('session-busy');
+      timer?.cancel();
+      socket.off('data', onData);
+      this.#emit({
+        type: 'connection-accepted',
+        senderCompId: session.senderCompId,
+        targetCompId: session.targetCompId,
+      });
+      bindSocket(socket, session, concat(chunks));
+    };
+    socket.on('data', onData);
+    const timeoutMs = this.#options.firstMessageTimeoutMs ?? 10_000;
+    timer = this.#options.scheduler.setTimer(BigInt(timeoutMs) * NS_PER_MS, () => {
+      timer = undefined;
+      refuse('logon-timeout');
+    });
+  }
+}
