@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ThreadedLedgerCapture } from '../dist/cli/capture/threaded-ledger-capture.js';
+import { BackgroundCapture } from '../dist/cli/capture/background-capture.js';
 import { createCoreRegistry, Ledger, SeededRng, VirtualScheduler } from '../dist/core/index.js';
-import { MarketSimulator, Venue } from '../dist/exchange/index.js';
+import { MarketSimulator, ReferencePrice, Venue } from '../dist/exchange/index.js';
 import {
   type CaptureSink,
   DirectVenueLink,
@@ -59,7 +59,7 @@ async function captureFor(
   const store = await createStore(dir, { backend: 'sqlite', origin: 'deltatrace/bench-capture' });
   if (mode === 'threaded') {
     await store.close();
-    const sink = ThreadedLedgerCapture.start({ dir, run: 'bench' });
+    const sink = BackgroundCapture.start({ dir, run: 'bench' });
     return { sink, close: async () => (await sink.close()).size };
   }
   const ledger = await Ledger.open(store, {
@@ -91,6 +91,13 @@ async function runOnce(mode: Mode, seconds: number, work: string): Promise<RunRe
   };
   const links = new Map<string, DirectVenueLink>();
   const simulators: MarketSimulator[] = [];
+  const reference = new ReferencePrice({
+    rng: new SeededRng(99),
+    initialMidTicks: 10_000,
+    stepNs: 5n * MS,
+    maxStepTicks: 1,
+    minMidTicks: 100,
+  });
   for (const [i, mic] of VENUES.entries()) {
     const venue = new Venue({
       mic,
@@ -108,6 +115,7 @@ async function runOnce(mode: Mode, seconds: number, work: string): Promise<RunRe
         instruments: [
           {
             instrument: 'ACME',
+            reference,
             profile: { midStepNs: 5n * MS, quoteRefreshNs: 4n * MS, noiseIntervalNs: 3n * MS },
           },
         ],

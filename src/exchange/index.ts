@@ -70,6 +70,7 @@ export {
   type SocketBinding,
 } from './network/index.js';
 export { type BookDepth, OrderBook, type OrderBookOptions } from './order-book.js';
+export { ReferencePrice, type ReferencePriceOptions } from './reference-price.js';
 export {
   Venue,
   type VenueEvent,

@@ -11,12 +11,18 @@ import { LiquidityProvider } from './liquidity-provider.js';
 import type { MarketContext, MarketParticipant } from './market-participant.js';
 import { drawInt, type MarketProfile, resolveMarketProfile } from './market-profile.js';
 import { NoiseTrader } from './noise-trader.js';
+import type { ReferencePrice } from './reference-price.js';
 import type { Venue, VenueReport } from './venue.js';
 
 export interface SimulatedInstrument {
   readonly instrument: string;
   /** Overrides of {@link DEFAULT_MARKET_PROFILE}. */
   readonly profile?: Partial<MarketProfile>;
+  /**
+   * A price shared with other venues' markets: the mid follows it, a tick either way at most,
+   * instead of walking on its own.
+   */
+  readonly reference?: ReferencePrice;
 }
 
 export interface MarketSimulatorOptions {
@@ -35,6 +41,7 @@ class SimulatedMarket implements MarketContext {
   readonly #simulator: MarketSimulator;
   readonly #venue: Venue;
   readonly #owners: Map<string, MarketParticipant>;
+  readonly #reference: ReferencePrice | undefined;
   #midTicks: number;
 
   constructor(
@@ -50,7 +57,9 @@ class SimulatedMarket implements MarketContext {
     this.#simulator = simulator;
     this.#venue = options.venue;
     this.#owners = owners;
-    this.#midTicks = this.profile.initialMidTicks;
+    this.#reference = spec.reference;
+    this.#midTicks =
+      spec.reference?.midTicksAt(options.scheduler.clock.monoNs()) ?? this.profile.initialMidTicks;
     for (let i = 0; i < this.profile.liquidityProviders; i++) {
       this.participants.push(new LiquidityProvider(this, i + 1));
     }
@@ -78,7 +87,10 @@ class SimulatedMarket implements MarketContext {
 
   stepMid(): void {
     const { midMaxStepTicks, minMidTicks } = this.profile;
-    const next = this.#midTicks + drawInt(this.rng, -midMaxStepTicks, midMaxStepTicks);
+    const next =
+      this.#reference === undefined
+        ? this.#midTicks + drawInt(this.rng, -midMaxStepTicks, midMaxStepTicks)
+        : this.#reference.midTicksAt(this.scheduler.clock.monoNs()) + drawInt(this.rng, -1, 1);
     this.#midTicks = next < minMidTicks ? minMidTicks : next;
   }
 }

@@ -94,6 +94,7 @@ export class Pipeline {
   readonly #stamper: HybridStamper;
   readonly #timerFirings = new Map<string, number>();
   #startMonoNs = 0n;
+  #lastRiskFailureMonoNs: bigint | undefined;
   #nextOrder = 1;
   #started = false;
   #stopped = false;
@@ -198,6 +199,7 @@ export class Pipeline {
       market: this.market,
       orders: this.orders,
       params: this.#strategy.params,
+      lastRiskFailureMonoNs: this.#lastRiskFailureMonoNs,
     };
   }
 
@@ -365,6 +367,7 @@ export class Pipeline {
     this.stats.riskChecks++;
     if (verdict.outcome === 'fail') {
       this.stats.riskFailures++;
+      this.#lastRiskFailureMonoNs = nowMonoNs;
       this.#recordPlanDelta(
         decision.parentId,
         decision.instrument,

@@ -25,6 +25,8 @@ export interface StrategyContext {
   readonly market: MarketView;
   readonly orders: OrderView;
   readonly params: StrategyParams;
+  /** When a pre-trade risk check last refused one of this run's orders (monotonic ns). */
+  readonly lastRiskFailureMonoNs: bigint | undefined;
 }
 
 /**

@@ -135,7 +135,11 @@ export class VwapStrategy implements Strategy {
         (p.side === 'buy' ? o.limitPx < ownTouch : o.limitPx > ownTouch),
     );
     const late = elapsed >= p.horizonNs;
-    const wantSlice = shortfall >= p.minSliceLots || (late && shortfall > 0);
+    // After a risk refusal, wait a check interval: retrying on every tick would only repeat it.
+    const refusedRecently =
+      ctx.lastRiskFailureMonoNs !== undefined &&
+      ctx.nowMonoNs - ctx.lastRiskFailureMonoNs < p.checkIntervalNs;
+    const wantSlice = !refusedRecently && (shortfall >= p.minSliceLots || (late && shortfall > 0));
     if (stale.length === 0 && !wantSlice) return decisions;
 
     const basisTicks = bid.ref === ask.ref ? [bid.ref] : [bid.ref, ask.ref];

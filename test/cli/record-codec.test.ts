@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { RecordDecoder, RecordEncoder } from '../../src/cli/capture/record-codec.js';
+import { encodeFrame, FrameReader } from '../../src/cli/capture/frames.js';
+import { INVALID_VALUE, RecordDecoder, RecordEncoder } from '../../src/cli/capture/record-codec.js';
 import type { CaptureRecord } from '../../src/pipeline/index.js';
 
 const scalar = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean());
@@ -51,7 +52,7 @@ describe('the capture hand-over codec', () => {
     );
   });
 
-  it('keeps flat records out of structured clone', () => {
+  it('marks a value JSON cannot carry instead of throwing on the pipeline side', () => {
     const encoder = new RecordEncoder();
     encoder.add({
       type: 'md.tick',
@@ -60,20 +61,41 @@ describe('the capture hand-over codec', () => {
       hlcCounter: 0,
       source: { node: 'n' },
       causes: [],
-      payload: { venue: 'X', bid_px: 1 },
+      payload: { venue: 'X', bid_px: 10n, nested: [{ a: undefined }] },
     });
+    const [record] = new RecordDecoder().decode(encoder.take());
+    expect(record?.payload).toEqual({
+      venue: 'X',
+      bid_px: INVALID_VALUE,
+      nested: [{ a: INVALID_VALUE }],
+    });
+  });
+
+  it('round-trips through the pipe framing, whatever the chunking', () => {
+    const encoder = new RecordEncoder();
     encoder.add({
       type: 'plan.delta',
-      wallNs: 1n,
-      monoNs: 2n,
-      hlcCounter: 1,
-      source: { node: 'n' },
-      causes: [0],
-      payload: { changes: [] },
+      wallNs: 1_767_364_200_000_000_000n,
+      monoNs: 5n,
+      hlcCounter: 3,
+      source: { node: 'n', adapter: 'router' },
+      causes: [1, 2],
+      payload: {
+        plan_id: 'P',
+        changes: [{ venue: 'A', qty_delta_lots: 5 }],
+        solver: { objective: '1.5' },
+      },
     });
-    const batch = encoder.take();
-    expect(batch.generic.map((r) => r.type)).toEqual(['plan.delta']);
-    expect(batch.strings).toEqual(['X']);
-    expect(batch.newNames).toEqual(['md.tick', 'n', 'venue', 'bid_px']);
+    const records = structuredClone(encoder.take());
+    const bytes = Buffer.concat([
+      encodeFrame({ kind: 'records', batch: records }),
+      encodeFrame({ kind: 'flush', id: 9 }),
+    ]);
+    const reader = new FrameReader();
+    const messages = [...bytes].flatMap((_, i) => reader.push(bytes.subarray(i, i + 1)));
+    expect(messages.map((m) => m.kind)).toEqual(['records', 'flush']);
+    const first = messages[0]!;
+    if (first.kind !== 'records') throw new Error('expected records');
+    expect(new RecordDecoder().decode(first.batch)).toEqual(new RecordDecoder().decode(records));
   });
 });

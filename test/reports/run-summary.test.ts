@@ -37,7 +37,8 @@ describe('summarizeRun', () => {
     expect(Math.abs(ack.p50_ns - 50_000)).toBeLessThanOrEqual(50);
     expect(Math.abs(ack.max_ns - 50_000)).toBeLessThanOrEqual(50);
     expect(summary.latency.tick_to_signal.count).toBeGreaterThan(0);
-    expect(summary.latency.tick_to_signal.max_ns).toBe(0);
+    // Decisions taken on a tick take no virtual time; on a timer or fill, the ticks they used are older.
+    expect(summary.latency.tick_to_signal.p50_ns).toBe(0);
     expect(summary.latency.tick_to_order.count).toBe(summary.orders);
     expect(summary.latency.ack_to_fill.count).toBeGreaterThan(0);
   });

@@ -1,13 +1,13 @@
 /**
  * @module
- * Messages between a ThreadedLedgerCapture and its writer thread. Records cross in the compact
+ * Messages between a BackgroundCapture and its writer process. Records cross in the compact
  * form of ./record-codec.ts; errors come back as code, message and details, and are rebuilt as
  * DeltaTraceErrors on the pipeline's side.
  */
 import type { Durability, ErrorCode, JsonObject } from '../../core/index.js';
 import type { EncodedRecords } from './record-codec.js';
 
-export interface CaptureWorkerData {
+export interface CaptureWriterConfig {
   /** A store directory that exists; the writer opens it for writing. */
   readonly dir: string;
   readonly run: string;

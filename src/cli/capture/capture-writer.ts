@@ -1,10 +1,12 @@
 /**
- * Writer thread of a ThreadedLedgerCapture: owns the store's write connection and the ledger,
+ * The writer process of a BackgroundCapture: owns the store's write connection and the ledger,
  * resolves each record's causes to content ids, validates its payload, and appends in batches.
- * The first failure stops the capture: every later flush answers with it.
+ * Batches arrive as frames on stdin; answers leave as JSON lines on stdout. The first failure
+ * stops the capture: every later flush answers with it. When stdin ends (the pipeline finished,
+ * or died), whatever was received is written before the process exits.
+ *
+ * Usage: capture-writer <CaptureWriterConfig as JSON>
  */
-import { parentPort, workerData } from 'node:worker_threads';
-
 import {
   createCoreRegistry,
   isDeltaTraceError,
@@ -14,24 +16,29 @@ import {
 } from '../../core/index.js';
 import { registerPipelineEventTypes, toEventBody } from '../../pipeline/index.js';
 import { openStore } from '../../storage/index.js';
-import type { CaptureWorkerData, FromWriter, ToWriter } from './capture-protocol.js';
+import type { CaptureWriterConfig, FromWriter, ToWriter } from './capture-protocol.js';
+import { FrameReader } from './frames.js';
 import { RecordDecoder } from './record-codec.js';
 
-const data = workerData as CaptureWorkerData;
-const port = parentPort!;
+const config = JSON.parse(process.argv[2] ?? '{}') as CaptureWriterConfig;
 const registry = registerPipelineEventTypes(createCoreRegistry());
-const store = await openStore(data.dir);
+const store = await openStore(config.dir);
 const ledger = await Ledger.open(store, {
   registry,
   // Every record carries its own capture timestamps; the ledger's clock is never read.
   clock: { wallNs: () => 0n, monoNs: () => 0n },
-  durability: data.durability,
+  durability: config.durability,
 });
 const decoder = new RecordDecoder();
+const reader = new FrameReader();
 const ids: string[] = [];
 let pending: PreparedBody[] = [];
 let writes: Promise<unknown> = Promise.resolve();
 let failure: FromWriter | undefined;
+
+function answer(message: FromWriter): void {
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+}
 
 function fail(error: unknown, id: number | null): FromWriter {
   return isDeltaTraceError(error)
@@ -55,20 +62,18 @@ function startWrite(): void {
   writes = writes.then(() => write);
 }
 
-port.on('message', (message: ToWriter) => {
+function take(message: ToWriter): void {
   if (message.kind === 'records') {
     if (failure !== undefined) return;
     try {
       for (const record of decoder.decode(message.batch)) {
         const typeV = registry.latestVersion(record.type);
-        const draft = toEventBody(record, data.run, typeV, (ref) => ids[ref]);
-        const prepared = prepareBody({
-          ...draft,
-          payload: registry.parsePayload(record.type, typeV, record.payload),
-        });
+        const draft = toEventBody(record, config.run, typeV, (ref) => ids[ref]);
+        const payload = registry.parsePayload(record.type, typeV, record.payload);
+        const prepared = prepareBody({ ...draft, payload });
         ids.push(prepared.encoded.id);
         pending.push(prepared);
-        if (pending.length >= data.batchSize) startWrite();
+        if (pending.length >= config.batchSize) startWrite();
       }
     } catch (error) {
       failure = fail(error, null);
@@ -76,12 +81,24 @@ port.on('message', (message: ToWriter) => {
     return;
   }
   startWrite();
+  const id = message.id;
   void writes.then(() => {
     const { size, root } = ledger.snapshot;
-    const reply: FromWriter =
+    answer(
       failure === undefined
-        ? { kind: 'flushed', id: message.id, size, root, captured: ids.length }
-        : { ...failure, id: message.id };
-    port.postMessage(reply);
+        ? { kind: 'flushed', id, size, root, captured: ids.length }
+        : { ...failure, id },
+    );
+  });
+}
+
+process.stdin.on('data', (chunk: Buffer) => {
+  for (const message of reader.push(chunk)) take(message);
+});
+process.stdin.on('end', () => {
+  startWrite();
+  void writes.then(async () => {
+    await store.close();
+    process.exitCode = failure === undefined ? 0 : 1;
   });
 });

@@ -1,14 +1,16 @@
 /**
  * @module
- * The hand-over format between a capture and its writer thread. Structured cloning costs about
- * 1.3 µs per record — as much as the pipeline spends on a tick — so records whose payload holds
- * only numbers, strings and booleans (ticks, acks, fills, orders, signals: nearly all of them) are
- * written into typed arrays instead: names (types, keys, source fields) once into a table both
- * sides keep, string values into one array, timestamps into a BigInt64Array. Anything else
- * (payloads with arrays or objects) crosses by structured clone, in its place in the sequence.
+ * The hand-over format between a capture and its writer process. Structured cloning a record costs
+ * about 1.3 µs — as much as the pipeline spends on a tick — so records are written into a
+ * Float64Array instead: names (types, keys, source fields) once into a table both sides keep,
+ * string values into one array, timestamps into a BigInt64Array. Payloads are encoded as tagged
+ * values, nested arrays and objects included.
  *
- * Per flat record, in `numbers`: type name id, hlc counter, node / adapter / venue name ids (−1:
- * absent), cause count and causes, field count and per field: key name id, tag, value.
+ * Per record, in `numbers`: type name id, hlc counter, node / adapter / venue name ids (−1:
+ * absent), cause count and causes, then the payload as a value: a tag, then the number, the string
+ * index, the element count and elements, or the member count and (key name id, value) pairs.
+ * A value JSON has no form for (bigint, undefined, a function) is marked invalid and refused by
+ * the writer with INPUT_SCHEMA_VIOLATION, rather than thrown on the pipeline's thread.
  */
 import { InternalError } from '../../core/index.js';
 import type { CaptureRecord } from '../../pipeline/index.js';
@@ -16,38 +18,33 @@ import type { CaptureRecord } from '../../pipeline/index.js';
 export interface EncodedRecords {
   readonly count: number;
   readonly numbers: Float64Array;
-  /** wall, mono per flat record. */
+  /** wall, mono per record. */
   readonly times: BigInt64Array;
   readonly strings: readonly string[];
   /** Names this batch added to the table, in the order they were given ids. */
   readonly newNames: readonly string[];
-  /** Records that are not flat, in order. */
-  readonly generic: readonly CaptureRecord[];
 }
 
-const GENERIC = -1;
 const ABSENT = -1;
 const TAG_NUMBER = 0;
 const TAG_STRING = 1;
 const TAG_TRUE = 2;
 const TAG_FALSE = 3;
+const TAG_NULL = 4;
+const TAG_ARRAY = 5;
+const TAG_OBJECT = 6;
+const TAG_INVALID = 7;
 
-function isFlat(payload: Readonly<Record<string, unknown>>): boolean {
-  for (const key in payload) {
-    const type = typeof payload[key];
-    if (type !== 'number' && type !== 'string' && type !== 'boolean') return false;
-  }
-  return true;
-}
+/** A value the encoder could not carry; the writer refuses the record that holds it. */
+export const INVALID_VALUE: unique symbol = Symbol('invalid capture value');
 
 export class RecordEncoder {
   readonly #names = new Map<string, number>();
   #newNames: string[] = [];
-  #numbers = new Float64Array(8192);
+  #numbers = new Float64Array(16_384);
   #used = 0;
   #times: bigint[] = [];
   #strings: string[] = [];
-  #generic: CaptureRecord[] = [];
   #count = 0;
 
   get count(): number {
@@ -56,12 +53,7 @@ export class RecordEncoder {
 
   add(record: CaptureRecord): void {
     this.#count++;
-    if (!isFlat(record.payload)) {
-      this.#push(GENERIC);
-      this.#generic.push(record);
-      return;
-    }
-    const { source, causes, payload } = record;
+    const { source, causes } = record;
     this.#push(this.#name(record.type));
     this.#push(record.hlcCounter);
     this.#push(this.#name(source.node));
@@ -69,25 +61,7 @@ export class RecordEncoder {
     this.#push(source.venue === undefined ? ABSENT : this.#name(source.venue));
     this.#push(causes.length);
     for (const cause of causes) this.#push(cause);
-    let fields = 0;
-    const countAt = this.#used;
-    this.#push(0);
-    for (const key in payload) {
-      const value = payload[key];
-      this.#push(this.#name(key));
-      if (typeof value === 'number') {
-        this.#push(TAG_NUMBER);
-        this.#push(value);
-      } else if (typeof value === 'string') {
-        this.#push(TAG_STRING);
-        this.#push(this.#strings.push(value) - 1);
-      } else {
-        this.#push(value === true ? TAG_TRUE : TAG_FALSE);
-        this.#push(0);
-      }
-      fields++;
-    }
-    this.#numbers[countAt] = fields;
+    this.#value(record.payload);
     this.#times.push(record.wallNs, record.monoNs);
   }
 
@@ -99,15 +73,55 @@ export class RecordEncoder {
       times: BigInt64Array.from(this.#times),
       strings: this.#strings,
       newNames: this.#newNames,
-      generic: this.#generic,
     };
     this.#used = 0;
     this.#times = [];
     this.#strings = [];
     this.#newNames = [];
-    this.#generic = [];
     this.#count = 0;
     return batch;
+  }
+
+  #value(value: unknown): void {
+    switch (typeof value) {
+      case 'number':
+        this.#push(TAG_NUMBER);
+        this.#push(value);
+        return;
+      case 'string':
+        this.#push(TAG_STRING);
+        this.#push(this.#strings.push(value) - 1);
+        return;
+      case 'boolean':
+        this.#push(value ? TAG_TRUE : TAG_FALSE);
+        return;
+      case 'object':
+        if (value === null) {
+          this.#push(TAG_NULL);
+        } else if (Array.isArray(value)) {
+          this.#push(TAG_ARRAY);
+          this.#push(value.length);
+          for (const element of value) this.#value(element);
+        } else {
+          const members = value as Record<string, unknown>;
+          this.#push(TAG_OBJECT);
+          const countAt = this.#used;
+          this.#push(0);
+          let count = 0;
+          for (const key in members) {
+            this.#push(this.#name(key));
+            this.#value(members[key]);
+            count++;
+          }
+          this.#numbers[countAt] = count;
+        }
+        return;
+      case 'bigint':
+      case 'function':
+      case 'symbol':
+      case 'undefined':
+        this.#push(TAG_INVALID);
+    }
   }
 
   #name(name: string): number {
@@ -133,14 +147,16 @@ export class RecordEncoder {
 export class RecordDecoder {
   readonly #names: string[] = [];
 
-  /** @throws INTERNAL when the batch does not parse (the two sides disagree: a bug). */
+  /**
+   * Records whose payload holds an {@link INVALID_VALUE} where the producer had a value JSON
+   * cannot carry.
+   * @throws INTERNAL when the batch does not parse (the two sides disagree: a bug).
+   */
   decode(batch: EncodedRecords): CaptureRecord[] {
     for (const name of batch.newNames) this.#names.push(name);
     const { numbers, times, strings } = batch;
     const records: CaptureRecord[] = [];
     let at = 0;
-    let timeAt = 0;
-    let genericAt = 0;
     const next = (): number => {
       const value = numbers[at++];
       if (value === undefined) throw new InternalError('INTERNAL', 'a capture batch ended early');
@@ -151,34 +167,58 @@ export class RecordDecoder {
       if (value === undefined) throw new InternalError('INTERNAL', `capture name ${id} unknown`);
       return value;
     };
-    for (let i = 0; i < batch.count; i++) {
-      const typeId = next();
-      if (typeId === GENERIC) {
-        const record = batch.generic[genericAt++];
-        if (record === undefined)
-          throw new InternalError('INTERNAL', 'a capture batch lacks a record');
-        records.push(record);
-        continue;
+    const value = (): unknown => {
+      const tag = next();
+      switch (tag) {
+        case TAG_NUMBER:
+          return next();
+        case TAG_STRING:
+          return strings[next()];
+        case TAG_TRUE:
+          return true;
+        case TAG_FALSE:
+          return false;
+        case TAG_NULL:
+          return null;
+        case TAG_ARRAY: {
+          const items: unknown[] = new Array<unknown>(next());
+          for (let i = 0; i < items.length; i++) items[i] = value();
+          return items;
+        }
+        case TAG_OBJECT: {
+          const members: Record<string, unknown> = {};
+          const count = next();
+          for (let i = 0; i < count; i++) {
+            const key = name(next());
+            // A key like __proto__ must become a member, not the prototype.
+            Object.defineProperty(members, key, {
+              value: value(),
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          }
+          return members;
+        }
+        case TAG_INVALID:
+          return INVALID_VALUE;
+        default:
+          throw new InternalError('INTERNAL', `capture value tag ${tag} unknown`);
       }
+    };
+    for (let i = 0; i < batch.count; i++) {
+      const type = name(next());
       const hlcCounter = next();
       const node = name(next());
       const adapterId = next();
       const venueId = next();
       const causes: number[] = new Array<number>(next());
       for (let c = 0; c < causes.length; c++) causes[c] = next();
-      const payload: Record<string, unknown> = {};
-      const fields = next();
-      for (let f = 0; f < fields; f++) {
-        const key = name(next());
-        const tag = next();
-        const value = next();
-        payload[key] =
-          tag === TAG_NUMBER ? value : tag === TAG_STRING ? strings[value] : tag === TAG_TRUE;
-      }
+      const payload = value() as Record<string, unknown>;
       records.push({
-        type: name(typeId),
-        wallNs: times[timeAt++]!,
-        monoNs: times[timeAt++]!,
+        type,
+        wallNs: times[2 * i]!,
+        monoNs: times[2 * i + 1]!,
         hlcCounter,
         source: {
           node,

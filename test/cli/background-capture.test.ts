@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { ThreadedLedgerCapture } from '../../src/cli/capture/threaded-ledger-capture.js';
+import { BackgroundCapture } from '../../src/cli/capture/background-capture.js';
 import { createCoreRegistry, Ledger, verifyLog } from '../../src/core/index.js';
 import { registerPipelineEventTypes } from '../../src/pipeline/index.js';
 import { createStore, openStore } from '../../src/storage/index.js';
@@ -21,10 +21,10 @@ async function newStore(name: string): Promise<string> {
   return dir;
 }
 
-describe('ThreadedLedgerCapture', () => {
+describe('BackgroundCapture', () => {
   it('writes on its own thread exactly what the in-process capture computes', async () => {
     const dir = await newStore('same');
-    const capture = ThreadedLedgerCapture.start({
+    const capture = BackgroundCapture.start({
       dir,
       run: 'sim-7',
       batchSize: 300,
@@ -53,7 +53,7 @@ describe('ThreadedLedgerCapture', () => {
 
   it('reports a payload its type refuses with the registry code, keeping what came before it', async () => {
     const dir = await newStore('bad');
-    const capture = ThreadedLedgerCapture.start({ dir, run: 'r', batchSize: 10 });
+    const capture = BackgroundCapture.start({ dir, run: 'r', batchSize: 10 });
     const base = { wallNs: 1n, monoNs: 1n, source: { node: 'n' }, causes: [] };
     capture.record({
       ...base,
