@@ -47,6 +47,8 @@ export interface OrderView {
   workingLots(instrument: string, side: Side): number;
   /** Filled lots of a parent order. */
   parentFilledLots(parentId: string): number;
+  /** Monotonic time of the last reject of one of this run's orders; −1 when none. */
+  lastRejectMonoNs(): bigint;
 }
 
 const DONE: ReadonlySet<OrderState> = new Set(['filled', 'cancelled', 'rejected']);
@@ -62,6 +64,7 @@ export class OrderManager implements OrderView {
   readonly #positions = new Map<string, number>();
   readonly #parentFilled = new Map<string, number>();
   readonly anomalies: OrderAnomaly[] = [];
+  #lastRejectMonoNs = -1n;
 
   add(
     order: Omit<
@@ -104,7 +107,8 @@ export class OrderManager implements OrderView {
     return order;
   }
 
-  onReject(input: RejectInput): ManagedOrder | undefined {
+  onReject(input: RejectInput, atMonoNs: bigint): ManagedOrder | undefined {
+    this.#lastRejectMonoNs = atMonoNs;
     const order = this.#known(input.orderId, input.venue);
     if (order === undefined) return undefined;
     if (isDone(order)) {
@@ -179,6 +183,10 @@ export class OrderManager implements OrderView {
       if (order.instrument === instrument && order.side === side) lots += order.leavesLots;
     }
     return lots;
+  }
+
+  lastRejectMonoNs(): bigint {
+    return this.#lastRejectMonoNs;
   }
 
   parentFilledLots(parentId: string): number {

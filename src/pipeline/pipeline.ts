@@ -97,6 +97,7 @@ export class Pipeline {
   #lastRiskFailureMonoNs: bigint | undefined;
   #nextOrder = 1;
   #started = false;
+  #halted = false;
   #stopped = false;
 
   /** @throws PIPELINE_INVALID_CONFIG for no venues or instruments, or a duplicate venue. */
@@ -173,9 +174,37 @@ export class Pipeline {
     );
     this.stats.inputs++;
     this.#apply(input, ref, monoNs);
+    if (this.#halted) return ref;
     const recorded = { ...input, ref, monoNs, wallNs } as RecordedInput;
     this.#decide(this.#strategy.onEvent(recorded, this.#context(monoNs, wallNs)), ref);
     return ref;
+  }
+
+  /**
+   * Stops trading: records a `governance.trigger` (halt), cancels every working order, and from
+   * then on records and applies inputs without asking the strategy. A replay sees the trigger in
+   * the log and halts at the same point.
+   */
+  halt(detail: string): EventRef {
+    const ref = this.#record(
+      'governance.trigger',
+      { node: this.config.node, adapter: 'pipeline' },
+      [],
+      {
+        trigger: 'halt',
+        severity: 'info',
+        detail,
+      },
+    );
+    this.#halted = true;
+    for (const order of this.orders.working()) {
+      this.#cancel({ kind: 'cancel', orderId: order.orderId, reason: 'halt', basis: [] }, [ref]);
+    }
+    return ref;
+  }
+
+  get halted(): boolean {
+    return this.#halted;
   }
 
   /** Records run.end; later inputs are refused. */
@@ -215,7 +244,11 @@ export class Pipeline {
         this.orders.onFill(input);
         return;
       case 'reject':
-        this.#release(this.orders.get(input.orderId), () => this.orders.onReject(input), ref);
+        this.#release(
+          this.orders.get(input.orderId),
+          () => this.orders.onReject(input, monoNs),
+          ref,
+        );
         return;
       case 'cancelled':
         this.#release(this.orders.get(input.orderId), () => this.orders.onCancelled(input), ref);

@@ -135,10 +135,14 @@ export class VwapStrategy implements Strategy {
         (p.side === 'buy' ? o.limitPx < ownTouch : o.limitPx > ownTouch),
     );
     const late = elapsed >= p.horizonNs;
-    // After a risk refusal, wait a check interval: retrying on every tick would only repeat it.
-    const refusedRecently =
-      ctx.lastRiskFailureMonoNs !== undefined &&
-      ctx.nowMonoNs - ctx.lastRiskFailureMonoNs < p.checkIntervalNs;
+    // After a refusal (pre-trade risk, or the venue), wait a check interval: retrying on every
+    // event would only repeat it.
+    const lastRefusal =
+      ctx.lastRiskFailureMonoNs === undefined ||
+      ctx.lastRiskFailureMonoNs < ctx.orders.lastRejectMonoNs()
+        ? ctx.orders.lastRejectMonoNs()
+        : ctx.lastRiskFailureMonoNs;
+    const refusedRecently = lastRefusal >= 0n && ctx.nowMonoNs - lastRefusal < p.checkIntervalNs;
     const wantSlice = !refusedRecently && (shortfall >= p.minSliceLots || (late && shortfall > 0));
     if (stale.length === 0 && !wantSlice) return decisions;
 
