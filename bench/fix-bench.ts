@@ -3,7 +3,8 @@
  * loopback TCP, an ExecutionReport back, with a pipelining window of orders in flight. Both
  * sessions run in this process on real timers, parse with the typed application parsers and
  * validate against the dictionary, as in production. `--observe` attaches a per-message observer
- * to both sessions (where a capture layer hooks in) to measure its cost.
+ * to both sessions (where a capture layer hooks in) to measure its cost; `--capture` records the
+ * order path into a ledger through the background capture, as live runs do.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -26,8 +27,11 @@ import {
   type SessionObserver,
   type SessionStore,
 } from '../dist/adapters/fix/index.js';
+import { BackgroundCapture } from '../dist/cli/capture/background-capture.js';
 import { SystemClock } from '../dist/cli/context.js';
+import { HybridStamper } from '../dist/pipeline/index.js';
 import { SystemScheduler } from '../dist/runtime/system-scheduler.js';
+import { createStore } from '../dist/storage/index.js';
 
 export interface FixBenchOptions {
   /** Measured round trips. */
@@ -40,6 +44,12 @@ export interface FixBenchOptions {
   /** With the file store: fdatasync every record, or leave flushing to the OS. */
   readonly sync: 'always' | 'never';
   readonly observe: boolean;
+  /**
+   * Capture the order path as the pipeline does: each NewOrderSingle as an `order.new` event,
+   * each ExecutionReport as an `order.ack` caused by it, handed to a writer process that appends
+   * them to a SQLite ledger.
+   */
+  readonly capture: boolean;
 }
 
 const SCALES = { price: new DecimalScale('0.01'), qty: new DecimalScale('1') };
@@ -98,6 +108,27 @@ export async function runFixBench(options: FixBenchOptions): Promise<Record<stri
     },
   };
 
+  let capture: BackgroundCapture | undefined;
+  if (options.capture) {
+    const dir = path.join(work, 'ledger');
+    await (await createStore(dir, { backend: 'sqlite', origin: 'deltatrace/bench-fix' })).close();
+    capture = BackgroundCapture.start({ dir, run: 'bench-fix' });
+  }
+  const stamper = new HybridStamper();
+  const orderRefs: number[] = [];
+  const record = (type: string, causes: number[], payload: Record<string, unknown>): number => {
+    const wallNs = clock.wallNs();
+    return capture!.record({
+      type,
+      wallNs,
+      monoNs: clock.monoNs(),
+      hlcCounter: stamper.next(wallNs),
+      source: { node: 'bench', adapter: 'fix', venue: 'VENUE' },
+      causes,
+      payload,
+    });
+  };
+
   const histogram = hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 60_000_000_000,
@@ -125,6 +156,13 @@ export async function runFixBench(options: FixBenchOptions): Promise<Record<stri
       onMessage(message) {
         const report = parseExecutionReport(message, SCALES);
         const index = Number(report.clOrdId?.slice(1));
+        if (capture !== undefined) {
+          record('order.ack', [orderRefs[index]!], {
+            order_id: report.clOrdId ?? '',
+            venue: 'VENUE',
+            venue_order_id: report.orderId,
+          });
+        }
         if (index >= options.warmup) {
           histogram.recordValue(Math.max(1, Number(process.hrtime.bigint() - sentAtNs[index]!)));
         }
@@ -143,16 +181,31 @@ export async function runFixBench(options: FixBenchOptions): Promise<Record<stri
   function sendOrder(): void {
     const index = sent++;
     sentAtNs[index] = process.hrtime.bigint();
+    const side = index % 2 === 0 ? 'buy' : 'sell';
+    const qtyLots = 100 + (index % 10);
+    const priceTicks = 10_000 + (index % 50);
+    if (capture !== undefined) {
+      orderRefs[index] = record('order.new', [], {
+        order_id: `c${index}`,
+        venue: 'VENUE',
+        instrument: 'ACME',
+        side,
+        qty_lots: qtyLots,
+        order_type: 'limit',
+        limit_px: priceTicks,
+        tif: 'day',
+      });
+    }
     firm.send(
       buildNewOrderSingle(
         {
           clOrdId: `c${index}`,
           symbol: 'ACME',
-          side: index % 2 === 0 ? 'buy' : 'sell',
+          side,
           orderType: 'limit',
           tif: 'day',
-          qtyLots: 100 + (index % 10),
-          priceTicks: 10_000 + (index % 50),
+          qtyLots,
+          priceTicks,
           transactTimeNs: clock.wallNs(),
         },
         SCALES,
@@ -174,7 +227,10 @@ export async function runFixBench(options: FixBenchOptions): Promise<Record<stri
     if (options.warmup === 0) measureStartNs = startNs;
     for (let i = 0; i < Math.min(options.window, total); i++) sendOrder();
     await done;
-    const seconds = Number(process.hrtime.bigint() - measureStartNs) / 1e9;
+    const endNs = process.hrtime.bigint();
+    const seconds = Number(endNs - measureStartNs) / 1e9;
+    const captured = capture === undefined ? undefined : await capture.close();
+    const drainSeconds = Number(process.hrtime.bigint() - endNs) / 1e9;
     return {
       bench: 'fix',
       orders: options.orders,
@@ -190,6 +246,13 @@ export async function runFixBench(options: FixBenchOptions): Promise<Record<stri
         max: histogram.maxValue,
       },
       ...(options.observe ? { observed_messages: observed.messages } : {}),
+      capture: options.capture,
+      ...(captured === undefined
+        ? {}
+        : {
+            captured_events: captured.size,
+            capture_drain_s: Math.round(drainSeconds * 1000) / 1000,
+          }),
       node: process.version,
     };
   } finally {

@@ -3,7 +3,7 @@
  *   npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--json]
  *   npm run bench -- exchange [--commands N] [--json]
  *   npm run bench -- capture [--seconds S] [--rounds R] [--json]
- *   npm run bench -- fix [--orders N] [--window W] [--warmup N] [--store memory|file]
+ *   npm run bench -- fix [--orders N] [--window W] [--warmup N] [--store memory|file] [--capture]
  *     [--sync always|never] [--observe] [--json]
  * Each prints one JSON object on stdout, saves it under bench/baselines/ and, on stderr, compares
  * it with the previous baseline of the same configuration. They run the built JavaScript in dist/
@@ -67,8 +67,9 @@ async function main(): Promise<void> {
     const store = (option(args, 'store') ?? 'memory') as 'memory' | 'file';
     const sync = (option(args, 'sync') ?? 'always') as 'always' | 'never';
     const observe = args.includes('--observe');
-    const result = await runFixBench({ orders, window, warmup, store, sync, observe });
-    const variant = `${store === 'file' ? `file-${sync}` : store}${observe ? '-observed' : ''}`;
+    const capture = args.includes('--capture');
+    const result = await runFixBench({ orders, window, warmup, store, sync, observe, capture });
+    const variant = `${store === 'file' ? `file-${sync}` : store}${observe ? '-observed' : ''}${capture ? '-captured' : ''}`;
     report(`fix-${variant}-${orders}-w${window}`, result, args);
   } else {
     process.stderr.write(
