@@ -11,6 +11,7 @@ import { formatVerifierKey } from '../core/signing/index.js';
 import { appendCommand } from './append-command.js';
 import { generateKey, loadLocalVerifiers, resolveHome } from './context.js';
 import { runLedgerDemo } from './demo/ledger-demo.js';
+import { runTradingDemo } from './demo/trading-demo.js';
 import { checkpointCommand, initCommand, logCommand } from './ledger-commands.js';
 import { createOutput, type Output, type OutputOptions, reportError } from './output.js';
 import { exportCommand, importCommand } from './transfer-commands.js';
@@ -221,6 +222,31 @@ function buildProgram(
     );
 
   const demo = program.command('demo').description('self-checking demonstrations');
+  demo
+    .command('trading', { isDefault: true })
+    .description(
+      'the end-to-end run: two sandbox venues over FIX 4.4 and WebSocket, the VWAP strategy, live capture, checkpoint, verify, summary',
+    )
+    .option(
+      '--seed <n>',
+      'seed of the markets, the network and the strategy',
+      parseNonNegativeInt,
+      7,
+    )
+    .addOption(
+      new Option(
+        '--clock <kind>',
+        'simulated: byte-identical runs for a seed; system: real latencies',
+      )
+        .choices(['simulated', 'system'])
+        .default('system'),
+    )
+    .option('--ticks <n>', 'ticks the pipeline sees before the run ends', parsePositiveInt, 10_000)
+    .action((options: { seed: number; clock: 'simulated' | 'system'; ticks: number }) =>
+      run(async (home, out) => {
+        out.ok(await runTradingDemo({ home, ...options }, out));
+      }),
+    );
   demo
     .command('ledger')
     .description('record, checkpoint, verify, prove, tamper and locate, on a generated session')

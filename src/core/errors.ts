@@ -107,6 +107,9 @@ export const ERROR_CODES = {
   FIX_SESSION_NOT_LOGGED_ON: user,
   FIX_SESSION_BUSY: user,
 
+  // FIX 4.4 venue gateway
+  FIX_GATEWAY_INVALID_CONFIG: user,
+
   // Routing (allocation and schedule problems)
   ROUTE_INVALID_PROBLEM: user,
   ROUTE_INFEASIBLE: user,

@@ -111,7 +111,8 @@ export class DirectVenueLink {
           }
           break;
         case 'reject':
-          if (this.#ours.has(event.orderId)) {
+          // A refused cancel or replace leaves the order as it was: only a refused order is a reject.
+          if (event.command === 'new' && this.#ours.has(event.orderId)) {
             this.#deliver({
               kind: 'reject',
               venue,

@@ -111,7 +111,9 @@ export class OrderManager implements OrderView {
     this.#lastRejectMonoNs = atMonoNs;
     const order = this.#known(input.orderId, input.venue);
     if (order === undefined) return undefined;
-    if (isDone(order)) {
+    // A venue rejects an order before accepting it; a reject of an order it already acknowledged
+    // or filled cannot end that order, and is kept as an anomaly.
+    if (order.state !== 'pending-new') {
       this.anomalies.push({
         orderId: order.orderId,
         venue: order.venue,

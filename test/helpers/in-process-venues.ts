@@ -30,11 +30,12 @@ export class InProcessVenue {
     this.#quote();
   }
 
-  /** Market maker: five levels each side around the mid. */
-  #quote(): void {
+  /** Market maker: five levels each side around the mid; its quotes may trade with ours. */
+  #quote(): PipelineInput[] {
+    const answers: PipelineInput[] = [];
     for (let level = 1; level <= 5; level++) {
       for (const side of ['buy', 'sell'] as const) {
-        this.book.apply({
+        const events = this.book.apply({
           type: 'new',
           orderId: `${this.id}-mm-${this.#flowNo++}`,
           side,
@@ -44,8 +45,10 @@ export class InProcessVenue {
           priceTicks: side === 'buy' ? this.midPx - level : this.midPx + level,
           ownerId: 'mm',
         });
+        answers.push(...this.#answers(events));
       }
     }
+    return answers;
   }
 
   tick(): TickInput {
@@ -67,7 +70,7 @@ export class InProcessVenue {
   step(): PipelineInput[] {
     const move = Math.floor(this.#rng.next() * 3) - 1;
     this.midPx += move;
-    this.#quote();
+    const quoted = this.#quote();
     const side = this.#rng.next() < 0.5 ? 'buy' : 'sell';
     const events = this.book.apply({
       type: 'new',
@@ -78,7 +81,7 @@ export class InProcessVenue {
       qtyLots: 5 + Math.floor(this.#rng.next() * 60),
       ownerId: 'noise',
     });
-    return [...this.#answers(events), this.tick()];
+    return [...quoted, ...this.#answers(events), this.tick()];
   }
 
   handle(command: OutboundCommand): PipelineInput[] {
@@ -114,6 +117,7 @@ export class InProcessVenue {
           });
           break;
         case 'reject':
+          if (event.command !== 'new') break;
           inputs.push({
             kind: 'reject',
             venue: this.id,

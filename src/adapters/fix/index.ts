@@ -3,8 +3,9 @@
  * FIX 4.4 adapter: the tag=value codec, stream framer, repeating groups and dictionary validation
  * (tables generated from the QuickFIX FIX44.xml), the session layer (a transport-agnostic state
  * machine on an injected Scheduler, with in-memory and file-backed sequence stores), the TCP
- * acceptor and initiator that bind sockets to sessions, and typed application messages with
- * integer prices and quantities. Must not import storage or other adapters.
+ * acceptor and initiator that bind sockets to sessions, typed application messages with
+ * integer prices and quantities, and the venue gateway that puts a sandbox Venue behind FIX
+ * sessions. Must not import storage or other adapters.
  */
 export { DecimalScale, type InstrumentScales } from './app/decimal-scale.js';
 export {
@@ -79,6 +80,7 @@ export {
   FIX44_TRAILER_TAGS,
 } from './fix44-tables.js';
 export { FixFramer, type FixFramerOptions, type FramerEvent } from './framer.js';
+export { FixVenueGateway, type FixVenueGatewayOptions } from './gateway/gateway.js';
 export { type FixFieldSource, readGroup, validateMessage } from './groups.js';
 export type { FixErrorDetails, FixField, FixMessage } from './message.js';
 export {
@@ -117,6 +119,6 @@ export {
   type FixAcceptorOptions,
 } from './tcp/acceptor.js';
 export { FixInitiator, type FixInitiatorOptions, type InitiatorEvent } from './tcp/initiator.js';
-export { bindSocket } from './tcp/socket-transport.js';
+export { bindSocket, type SocketBinder } from './tcp/socket-transport.js';
 export { formatUtcTimestamp, parseUtcTimestamp, UtcTimestampFormatter } from './timestamps.js';
 export { validateFixMessage } from './validation.js';

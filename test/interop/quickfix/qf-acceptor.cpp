@@ -1,7 +1,7 @@
 // A QuickFIX/C++ acceptor for interop tests: a minimal venue that acknowledges every
-// NewOrderSingle (ExecType New) and fills it completely at its limit price, and cancels an order
-// on OrderCancelRequest if it is still open. Prints "ready" on stdout once listening; runs until
-// stdin closes.
+// NewOrderSingle (ExecType New) and fills it completely at its limit price, and answers every
+// OrderCancelRequest with an OrderCancelReject (too late: every order is filled at once). Prints
+// "ready" on stdout once listening; runs until stdin closes, then stops at once.
 // Usage: qf-acceptor <config file>
 #include <quickfix/Application.h>
 #include <quickfix/FileStore.h>
@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
     std::string line;
     while (std::getline(std::cin, line)) {
     }
-    acceptor.stop();
+    // Forced: a graceful stop polls for Logout answers in whole seconds.
+    acceptor.stop(true);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << std::endl;

@@ -102,6 +102,10 @@ export const ExecutionReportSchema = z.strictObject({
   ordRejReason: z.number().int().nonnegative().optional(),
   text: z.string().optional(),
   transactTimeNs: z.bigint().nonnegative().optional(),
+  /** Commission (12) of this fill as an exact decimal, with CommType (13) 3 (absolute). */
+  commission: DecimalSchema.optional(),
+  /** LastLiquidityInd (851): the fill added liquidity (maker) or removed it (taker). */
+  lastLiquidity: z.enum(['added', 'removed']).optional(),
 });
 export type ExecutionReport = z.infer<typeof ExecutionReportSchema>;
 
@@ -124,7 +128,12 @@ const EXECUTION_TAGS = {
   ordRejReason: 103,
   text: 58,
   transactTimeNs: 60,
+  commission: 12,
+  lastLiquidity: 851,
 } as const;
+
+/** LastLiquidityInd (851). */
+const LIQUIDITY_CODES = new WireCodes<'added' | 'removed'>({ added: '1', removed: '2' });
 
 export function buildExecutionReport(
   report: ExecutionReport,
@@ -139,6 +148,8 @@ export function buildExecutionReport(
     body: [
       [6, report.avgPx],
       ...fieldIf(11, report.clOrdId),
+      ...fieldIf(12, report.commission),
+      ...fieldIf(13, report.commission === undefined ? undefined : '3'),
       [14, scales.qty.toWire(report.cumLots)],
       [17, report.execId],
       ...fieldIf(31, price(report.lastPriceTicks)),
@@ -158,6 +169,12 @@ export function buildExecutionReport(
       ...fieldIf(103, report.ordRejReason === undefined ? undefined : String(report.ordRejReason)),
       [150, EXEC_TYPE_CODES.toWire(report.execType)],
       [151, scales.qty.toWire(report.leavesLots)],
+      ...fieldIf(
+        851,
+        report.lastLiquidity === undefined
+          ? undefined
+          : LIQUIDITY_CODES.toWire(report.lastLiquidity),
+      ),
     ],
   };
 }
@@ -190,6 +207,11 @@ export function parseExecutionReport(
       ...optionalEntry('ordRejReason', r.optionalInt(103)),
       ...optionalEntry('text', r.optional(58)),
       ...optionalEntry('transactTimeNs', r.optionalTimestamp(60)),
+      ...optionalEntry('commission', message.get(12) === undefined ? undefined : r.decimal(12)),
+      ...optionalEntry(
+        'lastLiquidity',
+        message.get(851) === undefined ? undefined : r.code(851, LIQUIDITY_CODES),
+      ),
     },
     EXECUTION_TAGS,
   );

@@ -14,11 +14,12 @@ import { decodeFixMessage } from '../codec.js';
 import { FixFramer } from '../framer.js';
 import type { FixMessage } from '../message.js';
 import type { FixSession } from '../session/session.js';
-import { bindSocket } from './socket-transport.js';
+import { bindSocket, type SocketBinder } from './socket-transport.js';
 
 const NS_PER_MS = 1_000_000n;
 
-export type AcceptorRefusal = 'garbled' | 'unknown-session' | 'session-busy' | 'logon-timeout';
+export type AcceptorRefusal =
+  'garbled' | 'unknown-session' | 'session-busy' | 'logon-timeout' | 'bind-failed';
 
 export type AcceptorEvent =
   | {
@@ -38,6 +39,8 @@ export interface FixAcceptorOptions {
   readonly port?: number;
   readonly firstMessageTimeoutMs?: number;
   readonly onEvent?: (event: AcceptorEvent) => void;
+  /** Joins an accepted socket to its session; {@link bindSocket} by default. */
+  readonly bind?: SocketBinder;
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
@@ -128,12 +131,17 @@ export class FixAcceptor {
       if (session.isAttached) return refuse('session-busy');
       timer?.cancel();
       socket.off('data', onData);
+      try {
+        (this.#options.bind ?? bindSocket)(socket, session, concat(chunks));
+      } catch {
+        // A binder's failure (a simulated link still bound, say) is this connection's, not ours.
+        return refuse('bind-failed');
+      }
       this.#emit({
         type: 'connection-accepted',
         senderCompId: session.senderCompId,
         targetCompId: session.targetCompId,
       });
-      bindSocket(socket, session, concat(chunks));
     };
     socket.on('data', onData);
     const timeoutMs = this.#options.firstMessageTimeoutMs ?? 10_000;

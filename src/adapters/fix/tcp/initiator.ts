@@ -8,13 +8,15 @@ import { connect, type Socket } from 'node:net';
 
 import { InputError, type TimerHandle } from '../../../core/index.js';
 import type { FixSession } from '../session/session.js';
-import { bindSocket } from './socket-transport.js';
+import { bindSocket, type SocketBinder } from './socket-transport.js';
 
 const NS_PER_MS = 1_000_000n;
 
 export type InitiatorEvent =
   | { readonly type: 'connecting'; readonly attempt: number }
   | { readonly type: 'connected' }
+  /** The binder refused the connection; it is closed and retried like a lost one. */
+  | { readonly type: 'bind-failed' }
   | { readonly type: 'reconnect-scheduled'; readonly delayMs: number };
 
 export interface FixInitiatorOptions {
@@ -26,6 +28,8 @@ export interface FixInitiatorOptions {
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
   readonly onEvent?: (event: InitiatorEvent) => void;
+  /** Joins the connected socket to the session; {@link bindSocket} by default. */
+  readonly bind?: SocketBinder;
 }
 
 export class FixInitiator {
@@ -85,7 +89,12 @@ export class FixInitiator {
         socket.destroy();
         return;
       }
-      bindSocket(socket, this.#session);
+      try {
+        (this.#options.bind ?? bindSocket)(socket, this.#session);
+      } catch {
+        this.#options.onEvent?.({ type: 'bind-failed' });
+        socket.destroy();
+      }
     });
     socket.once('close', () => {
       if (this.#socket === socket) this.#socket = undefined;

@@ -13,6 +13,15 @@ import type { FixTransport } from '../session/ports.js';
 import type { FixSession } from '../session/session.js';
 
 /**
+ * Joins a connected socket to its session, which the acceptor or initiator hands over with the
+ * bytes already read from the socket (`initialBytes`, to be fed to the session first). The
+ * default is {@link bindSocket}; a composition root that puts a network simulator between the
+ * two supplies its own, which must attach the session, carry bytes both ways and detach the
+ * session once the socket closes.
+ */
+export type SocketBinder = (socket: Socket, session: FixSession, initialBytes?: Uint8Array) => void;
+
+/**
  * Attaches `session` to `socket`, then feeds it `initialBytes` (what was read from the socket
  * before the session was chosen).
  * @throws InputError FIX_SESSION_BUSY when the session already has a connection.
