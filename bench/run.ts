@@ -3,6 +3,7 @@
  *   npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--json]
  *   npm run bench -- exchange [--commands N] [--json]
  *   npm run bench -- capture [--seconds S] [--rounds R] [--json]
+ *   npm run bench -- pipeline [--ticks N] [--rounds R] [--json]
  *   npm run bench -- fix [--orders N] [--window W] [--warmup N] [--store memory|file] [--capture]
  *     [--sync always|never] [--observe] [--json]
  * Each prints one JSON object on stdout, saves it under bench/baselines/ and, on stderr, compares
@@ -17,6 +18,7 @@ import { runCaptureBench } from './capture-bench.js';
 import { runExchangeBench } from './exchange-bench.js';
 import { runFixBench } from './fix-bench.js';
 import { runLedgerBench } from './ledger-bench.js';
+import { runPipelineBench } from './pipeline-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -60,6 +62,10 @@ async function main(): Promise<void> {
     const seconds = Number(option(args, 'seconds') ?? '60');
     const rounds = Number(option(args, 'rounds') ?? '3');
     report(`capture-${seconds}s`, await runCaptureBench({ seconds, rounds }), args);
+  } else if (name === 'pipeline') {
+    const ticks = Number(option(args, 'ticks') ?? '20000');
+    const rounds = Number(option(args, 'rounds') ?? '3');
+    report(`pipeline-${ticks}`, await runPipelineBench({ ticks, rounds }), args);
   } else if (name === 'fix') {
     const orders = Number(option(args, 'orders') ?? '200000');
     const window = Number(option(args, 'window') ?? '64');
@@ -73,7 +79,7 @@ async function main(): Promise<void> {
     report(`fix-${variant}-${orders}-w${window}`, result, args);
   } else {
     process.stderr.write(
-      'usage: npm run bench -- ledger|exchange|capture|fix [options] (see bench/run.ts)\n',
+      'usage: npm run bench -- ledger|exchange|capture|pipeline|fix [options] (see bench/run.ts)\n',
     );
     process.exitCode = 2;
   }

@@ -71,6 +71,36 @@ describe('the capture hand-over codec', () => {
     });
   });
 
+  it('sends a string that a field repeats from the last record of its type only once', () => {
+    const tick = (seq: number, venue: string, keys: 'all' | 'no-bid'): CaptureRecord => ({
+      type: 'md.tick',
+      wallNs: BigInt(seq),
+      monoNs: BigInt(seq),
+      hlcCounter: 0,
+      source: { node: 'n', venue },
+      causes: [],
+      payload:
+        keys === 'all'
+          ? { instrument: 'ACME', venue, bid_px: 10 + seq, feed_seq: seq }
+          : { instrument: 'ACME', venue, feed_seq: seq },
+    });
+    const sent = [
+      [tick(1, 'X1', 'all'), tick(2, 'X1', 'all'), tick(3, 'X2', 'no-bid')],
+      [tick(4, 'X2', 'no-bid'), tick(5, 'X1', 'all'), tick(6, 'X1', 'all')],
+    ];
+    const encoder = new RecordEncoder();
+    const decoder = new RecordDecoder();
+    const stringCounts: number[] = [];
+    for (const records of sent) {
+      for (const record of records) encoder.add(record);
+      const batch = structuredClone(encoder.take());
+      stringCounts.push(batch.strings.length);
+      expect(decoder.decode(batch)).toEqual(records);
+    }
+    // 'ACME' and 'X1' once, then 'X2' once: everything else repeats its field.
+    expect(stringCounts).toEqual([3, 1]);
+  });
+
   it('round-trips through the pipe framing, whatever the chunking', () => {
     const encoder = new RecordEncoder();
     encoder.add({

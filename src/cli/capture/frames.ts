@@ -28,22 +28,24 @@ export function encodeFrame(message: ToWriter): Buffer {
     batch.numbers.byteLength,
   );
   const times = Buffer.from(batch.times.buffer, batch.times.byteOffset, batch.times.byteLength);
-  const strings = Buffer.from(JSON.stringify(batch.strings));
-  const names = Buffer.from(JSON.stringify(batch.newNames));
-  const length = HEADER_BYTES + numbers.length + times.length + strings.length + names.length;
+  const strings = JSON.stringify(batch.strings);
+  const names = JSON.stringify(batch.newNames);
+  const stringBytes = Buffer.byteLength(strings);
+  const nameBytes = Buffer.byteLength(names);
+  const length = HEADER_BYTES + numbers.length + times.length + stringBytes + nameBytes;
   const frame = Buffer.allocUnsafe(4 + length);
   frame.writeUInt32LE(length, 0);
   frame.writeUInt32LE(KIND_RECORDS, 4);
   frame.writeUInt32LE(batch.count, 8);
   frame.writeUInt32LE(numbers.length, 12);
   frame.writeUInt32LE(times.length, 16);
-  frame.writeUInt32LE(strings.length, 20);
-  frame.writeUInt32LE(names.length, 24);
+  frame.writeUInt32LE(stringBytes, 20);
+  frame.writeUInt32LE(nameBytes, 24);
   let at = 4 + HEADER_BYTES;
-  for (const part of [numbers, times, strings, names]) {
-    part.copy(frame, at);
-    at += part.length;
-  }
+  at += numbers.copy(frame, at);
+  at += times.copy(frame, at);
+  at += frame.write(strings, at, 'utf8');
+  frame.write(names, at, 'utf8');
   return frame;
 }
 

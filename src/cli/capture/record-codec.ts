@@ -34,16 +34,30 @@ const TAG_NULL = 4;
 const TAG_ARRAY = 5;
 const TAG_OBJECT = 6;
 const TAG_INVALID = 7;
+/** The same string as this field held in the type's previous record (instrument, venue, side…). */
+const TAG_REPEAT = 8;
 
 /** A value the encoder could not carry; the writer refuses the record that holds it. */
 export const INVALID_VALUE: unique symbol = Symbol('invalid capture value');
 
+/**
+ * The last payload of one record type, field by field: most payloads of a type share their keys,
+ * and many of their string values (instrument, venue, side). Both sides keep it.
+ */
+interface Shape {
+  readonly keys: (string | number)[];
+  readonly ids: number[];
+  readonly strings: (string | undefined)[];
+}
+
 export class RecordEncoder {
   readonly #names = new Map<string, number>();
+  readonly #shapes = new Map<number, Shape>();
   #newNames: string[] = [];
   #numbers = new Float64Array(16_384);
   #used = 0;
-  #times: bigint[] = [];
+  #times = new BigInt64Array(1024);
+  #timesUsed = 0;
   #strings: string[] = [];
   #count = 0;
 
@@ -54,15 +68,61 @@ export class RecordEncoder {
   add(record: CaptureRecord): void {
     this.#count++;
     const { source, causes } = record;
-    this.#push(this.#name(record.type));
+    const typeId = this.#name(record.type);
+    this.#push(typeId);
     this.#push(record.hlcCounter);
     this.#push(this.#name(source.node));
     this.#push(source.adapter === undefined ? ABSENT : this.#name(source.adapter));
     this.#push(source.venue === undefined ? ABSENT : this.#name(source.venue));
     this.#push(causes.length);
     for (const cause of causes) this.#push(cause);
-    this.#value(record.payload);
-    this.#times.push(record.wallNs, record.monoNs);
+    this.#payload(typeId, record.payload);
+    if (this.#timesUsed + 2 > this.#times.length) {
+      const grown = new BigInt64Array(this.#times.length * 2);
+      grown.set(this.#times);
+      this.#times = grown;
+    }
+    this.#times[this.#timesUsed++] = record.wallNs;
+    this.#times[this.#timesUsed++] = record.monoNs;
+  }
+
+  /** The top-level payload object, its keys looked up through the type's last shape. */
+  #payload(typeId: number, payload: Readonly<Record<string, unknown>>): void {
+    let shape = this.#shapes.get(typeId);
+    if (shape === undefined) {
+      shape = { keys: [], ids: [], strings: [] };
+      this.#shapes.set(typeId, shape);
+    }
+    this.#push(TAG_OBJECT);
+    const countAt = this.#used;
+    this.#push(0);
+    let count = 0;
+    for (const key in payload) {
+      let id: number;
+      if (shape.keys[count] === key) {
+        id = shape.ids[count]!;
+      } else {
+        id = this.#name(key);
+        shape.keys[count] = key;
+        shape.ids[count] = id;
+        shape.strings[count] = undefined;
+      }
+      this.#push(id);
+      const value = payload[key];
+      if (typeof value === 'string') {
+        if (shape.strings[count] === value) {
+          this.#push(TAG_REPEAT);
+        } else {
+          shape.strings[count] = value;
+          this.#value(value);
+        }
+      } else {
+        shape.strings[count] = undefined;
+        this.#value(value);
+      }
+      count++;
+    }
+    this.#numbers[countAt] = count;
   }
 
   /** The batch so far, and a fresh one started. */
@@ -70,12 +130,12 @@ export class RecordEncoder {
     const batch: EncodedRecords = {
       count: this.#count,
       numbers: this.#numbers.slice(0, this.#used),
-      times: BigInt64Array.from(this.#times),
+      times: this.#times.slice(0, this.#timesUsed),
       strings: this.#strings,
       newNames: this.#newNames,
     };
     this.#used = 0;
-    this.#times = [];
+    this.#timesUsed = 0;
     this.#strings = [];
     this.#newNames = [];
     this.#count = 0;
@@ -144,8 +204,29 @@ export class RecordEncoder {
   }
 }
 
+/** Reads a batch's numbers in order. */
+class Cursor {
+  readonly #numbers: Float64Array;
+  #at = 0;
+
+  constructor(numbers: Float64Array) {
+    this.#numbers = numbers;
+  }
+
+  next(): number {
+    const value = this.#numbers[this.#at++];
+    if (value === undefined) throw new InternalError('INTERNAL', 'a capture batch ended early');
+    return value;
+  }
+
+  peek(): number | undefined {
+    return this.#numbers[this.#at];
+  }
+}
+
 export class RecordDecoder {
   readonly #names: string[] = [];
+  readonly #shapes = new Map<number, Shape>();
 
   /**
    * Records whose payload holds an {@link INVALID_VALUE} where the producer had a value JSON
@@ -154,76 +235,27 @@ export class RecordDecoder {
    */
   decode(batch: EncodedRecords): CaptureRecord[] {
     for (const name of batch.newNames) this.#names.push(name);
-    const { numbers, times, strings } = batch;
+    const cursor = new Cursor(batch.numbers);
     const records: CaptureRecord[] = [];
-    let at = 0;
-    const next = (): number => {
-      const value = numbers[at++];
-      if (value === undefined) throw new InternalError('INTERNAL', 'a capture batch ended early');
-      return value;
-    };
-    const name = (id: number): string => {
-      const value = this.#names[id];
-      if (value === undefined) throw new InternalError('INTERNAL', `capture name ${id} unknown`);
-      return value;
-    };
-    const value = (): unknown => {
-      const tag = next();
-      switch (tag) {
-        case TAG_NUMBER:
-          return next();
-        case TAG_STRING:
-          return strings[next()];
-        case TAG_TRUE:
-          return true;
-        case TAG_FALSE:
-          return false;
-        case TAG_NULL:
-          return null;
-        case TAG_ARRAY: {
-          const items: unknown[] = new Array<unknown>(next());
-          for (let i = 0; i < items.length; i++) items[i] = value();
-          return items;
-        }
-        case TAG_OBJECT: {
-          const members: Record<string, unknown> = {};
-          const count = next();
-          for (let i = 0; i < count; i++) {
-            const key = name(next());
-            // A key like __proto__ must become a member, not the prototype.
-            Object.defineProperty(members, key, {
-              value: value(),
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-          }
-          return members;
-        }
-        case TAG_INVALID:
-          return INVALID_VALUE;
-        default:
-          throw new InternalError('INTERNAL', `capture value tag ${tag} unknown`);
-      }
-    };
     for (let i = 0; i < batch.count; i++) {
-      const type = name(next());
-      const hlcCounter = next();
-      const node = name(next());
-      const adapterId = next();
-      const venueId = next();
-      const causes: number[] = new Array<number>(next());
-      for (let c = 0; c < causes.length; c++) causes[c] = next();
-      const payload = value() as Record<string, unknown>;
+      const typeId = cursor.next();
+      const type = this.#name(typeId);
+      const hlcCounter = cursor.next();
+      const node = this.#name(cursor.next());
+      const adapterId = cursor.next();
+      const venueId = cursor.next();
+      const causes: number[] = new Array<number>(cursor.next());
+      for (let c = 0; c < causes.length; c++) causes[c] = cursor.next();
+      const payload = this.#payload(typeId, cursor, batch.strings);
       records.push({
         type,
-        wallNs: times[2 * i]!,
-        monoNs: times[2 * i + 1]!,
+        wallNs: batch.times[2 * i]!,
+        monoNs: batch.times[2 * i + 1]!,
         hlcCounter,
         source: {
           node,
-          ...(adapterId === ABSENT ? {} : { adapter: name(adapterId) }),
-          ...(venueId === ABSENT ? {} : { venue: name(venueId) }),
+          ...(adapterId === ABSENT ? {} : { adapter: this.#name(adapterId) }),
+          ...(venueId === ABSENT ? {} : { venue: this.#name(venueId) }),
         },
         causes,
         payload,
@@ -231,4 +263,85 @@ export class RecordDecoder {
     }
     return records;
   }
+
+  #name(id: number): string {
+    const value = this.#names[id];
+    if (value === undefined) throw new InternalError('INTERNAL', `capture name ${id} unknown`);
+    return value;
+  }
+
+  /** The mirror of the encoder's payload: the type's shape gives back repeated strings. */
+  #payload(typeId: number, cursor: Cursor, strings: readonly string[]): Record<string, unknown> {
+    let shape = this.#shapes.get(typeId);
+    if (shape === undefined) {
+      shape = { keys: [], ids: [], strings: [] };
+      this.#shapes.set(typeId, shape);
+    }
+    if (cursor.next() !== TAG_OBJECT) {
+      throw new InternalError('INTERNAL', 'a capture payload is not an object');
+    }
+    const members: Record<string, unknown> = {};
+    const count = cursor.next();
+    for (let slot = 0; slot < count; slot++) {
+      const id = cursor.next();
+      if (shape.keys[slot] !== id) {
+        shape.keys[slot] = id;
+        shape.strings[slot] = undefined;
+      }
+      let member: unknown;
+      if (cursor.peek() === TAG_REPEAT) {
+        cursor.next();
+        member = shape.strings[slot];
+      } else {
+        member = this.#value(cursor, strings);
+        shape.strings[slot] = typeof member === 'string' ? member : undefined;
+      }
+      define(members, this.#name(id), member);
+    }
+    return members;
+  }
+
+  #value(cursor: Cursor, strings: readonly string[]): unknown {
+    const tag = cursor.next();
+    switch (tag) {
+      case TAG_NUMBER:
+        return cursor.next();
+      case TAG_STRING:
+        return strings[cursor.next()];
+      case TAG_TRUE:
+        return true;
+      case TAG_FALSE:
+        return false;
+      case TAG_NULL:
+        return null;
+      case TAG_ARRAY: {
+        const items: unknown[] = new Array<unknown>(cursor.next());
+        for (let i = 0; i < items.length; i++) items[i] = this.#value(cursor, strings);
+        return items;
+      }
+      case TAG_OBJECT: {
+        const members: Record<string, unknown> = {};
+        const count = cursor.next();
+        for (let i = 0; i < count; i++) {
+          const key = this.#name(cursor.next());
+          define(members, key, this.#value(cursor, strings));
+        }
+        return members;
+      }
+      case TAG_INVALID:
+        return INVALID_VALUE;
+      default:
+        throw new InternalError('INTERNAL', `capture value tag ${tag} unknown`);
+    }
+  }
+}
+
+/** A member, even one named __proto__ (a plain assignment would set the prototype). */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

@@ -1,0 +1,88 @@
+/**
+ * The pipeline benchmark: the demo's trading session as deployed — two venues over loopback FIX
+ * 4.4 and WebSocket, market data decoded by the adapters, the VWAP strategy, router, risk and
+ * order manager — on the simulated clock, run with capture off and with the background capture
+ * into a SQLite ledger, alternating in one process. Ticks and orders per second of real time;
+ * `overhead_pct` is what capture costs the pipeline as a whole.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { BackgroundCapture } from '../dist/cli/capture/background-capture.js';
+import { runDemoSession } from '../dist/cli/demo/demo-session.js';
+import { NullCapture } from '../dist/pipeline/index.js';
+import { createStore } from '../dist/storage/index.js';
+
+export interface PipelineBenchOptions {
+  readonly ticks: number;
+  readonly rounds: number;
+}
+
+interface Round {
+  readonly seconds: number;
+  readonly ticks: number;
+  readonly orders: number;
+  readonly events: number;
+}
+
+async function once(capture: 'off' | 'on', ticks: number, dir: string): Promise<Round> {
+  let sink: NullCapture | BackgroundCapture;
+  if (capture === 'off') {
+    sink = new NullCapture();
+  } else {
+    await (
+      await createStore(dir, { backend: 'sqlite', origin: 'deltatrace/bench-pipeline' })
+    ).close();
+    sink = BackgroundCapture.start({ dir, run: 'bench' });
+  }
+  const session = await runDemoSession({ seed: 5, clock: 'simulated', ticks, capture: sink });
+  const events = sink instanceof NullCapture ? sink.count : (await sink.close()).size;
+  return {
+    seconds: session.tradingSeconds,
+    ticks: session.ticks,
+    orders: session.pipeline.stats.ordersSent,
+    events,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function runPipelineBench(
+  options: PipelineBenchOptions,
+): Promise<Record<string, unknown>> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'deltatrace-bench-pipeline-'));
+  try {
+    const rounds: Record<'off' | 'on', Round[]> = { off: [], on: [] };
+    for (let round = 0; round < options.rounds; round++) {
+      for (const mode of ['off', 'on'] as const) {
+        const result = await once(mode, options.ticks, path.join(work, `${mode}-${round}`));
+        rounds[mode].push(result);
+        process.stderr.write(
+          `round ${round + 1} capture ${mode}: ${result.ticks} ticks, ${result.orders} orders, ${result.events} events in ${result.seconds.toFixed(3)} s\n`,
+        );
+      }
+    }
+    const seconds = (mode: 'off' | 'on'): number => median(rounds[mode].map((r) => r.seconds));
+    const first = rounds.on[0]!;
+    return {
+      bench: 'pipeline',
+      rounds: options.rounds,
+      ticks: first.ticks,
+      orders: first.orders,
+      events_captured: first.events,
+      ticks_per_s_capture_off: Math.round(first.ticks / seconds('off')),
+      ticks_per_s_capture_on: Math.round(first.ticks / seconds('on')),
+      orders_per_s_capture_off: Math.round(first.orders / seconds('off')),
+      orders_per_s_capture_on: Math.round(first.orders / seconds('on')),
+      overhead_pct: Math.round((seconds('on') / seconds('off') - 1) * 1000) / 10,
+      node: process.version,
+      cpus: os.availableParallelism(),
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
