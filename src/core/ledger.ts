@@ -316,7 +316,7 @@ export class Ledger {
     const ids = encoded.map((item) => item.id);
     const referenced = new Set<string>();
     for (const body of bodies) for (const cause of body.causes) referenced.add(cause);
-    const stored = await this.store.findIds([...new Set([...ids, ...referenced])].sort());
+    const stored = await this.store.findIds([...new Set([...ids, ...referenced])]);
     const known = { has: (id: string): boolean => stored.has(id) || this.#inFlight.has(id) };
     const seen = new Set<string>();
     for (const [index, body] of bodies.entries()) {

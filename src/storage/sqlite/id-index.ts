@@ -11,6 +11,7 @@
 import type Database from 'better-sqlite3';
 
 import { StorageError } from '../../core/index.js';
+import { KeyFilter } from './key-filter.js';
 import { ID_SQL } from './schema.js';
 
 const ID_PREFIX = 'sha256:';
@@ -20,12 +21,21 @@ const ID_RE = /^sha256:[0-9a-f]{64}$/;
 const MIN_MERGE_TAIL = 1 << 16;
 const MAX_MERGE_TAIL = 1 << 18;
 
-/** The lookup key of an id: its first 48 bits, so every key is a safe JS integer. */
+/**
+ * The lookup key of an id: its first 48 bits, so every key is a safe JS integer. The id must be
+ * well formed (ID_RE): the digits are read without slicing or parsing a string.
+ */
 export function keyOfId(id: string): number {
-  return parseInt(id.slice(ID_PREFIX.length, ID_PREFIX.length + 12), 16);
+  let key = 0;
+  for (let i = ID_PREFIX.length; i < ID_PREFIX.length + 12; i++) {
+    const code = id.charCodeAt(i);
+    key = key * 16 + (code <= 57 ? code - 48 : code - 87);
+  }
+  return key;
 }
 
 interface Statements {
+  readonly indexedKeys: Database.Statement<[], number>;
   readonly size: Database.Statement<[], number | null>;
   readonly indexedUpto: Database.Statement<[], number | undefined>;
   readonly tailFrom: Database.Statement<[number], [number, string]>;
@@ -41,10 +51,13 @@ export class IdIndex {
   #tail: Map<string, number> | undefined;
   #tailEnd = 0;
   #indexedUpto: number;
+  /** Every stored id's key, built on first use; undefined after another writer's changes. */
+  #filter: KeyFilter | undefined;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#sql = {
+      indexedKeys: db.prepare<[], number>('SELECT k FROM id_index').pluck(),
       size: db.prepare<[], number | null>('SELECT max(pos) + 1 FROM entries').pluck(),
       indexedUpto: db
         .prepare<[], number | undefined>("SELECT value FROM meta WHERE key = 'indexed_upto'")
@@ -73,14 +86,17 @@ export class IdIndex {
   /** Which of `ids` are stored. */
   find(ids: readonly string[]): Set<string> {
     const tail = this.#catchUp();
+    const filter = this.#keyFilter(tail);
     const found = new Set<string>();
     const keys: number[] = [];
     const pending = new Set<string>();
     for (const id of ids) {
       if (tail.has(id)) found.add(id);
       else if (ID_RE.test(id)) {
+        const key = keyOfId(id);
+        if (!filter.mayContain(key)) continue;
         pending.add(id);
-        keys.push(keyOfId(id));
+        keys.push(key);
       }
     }
     if (keys.length === 0) return found;
@@ -97,9 +113,13 @@ export class IdIndex {
     if (this.#tail !== undefined && firstPos + ids.length <= this.#tailEnd) return;
     if (this.#tail === undefined || firstPos !== this.#tailEnd) {
       this.#tail = undefined;
+      this.#filter = undefined;
       return;
     }
-    for (const [offset, id] of ids.entries()) this.#tail.set(id, firstPos + offset);
+    for (const [offset, id] of ids.entries()) {
+      this.#tail.set(id, firstPos + offset);
+      this.#filter?.add(keyOfId(id));
+    }
     this.#tailEnd = firstPos + ids.length;
   }
 
@@ -122,6 +142,16 @@ export class IdIndex {
     }
   }
 
+  /** The filter over every stored id, (re)built from id_index and the tail when needed. */
+  #keyFilter(tail: Map<string, number>): KeyFilter {
+    if (this.#filter !== undefined && !this.#filter.full) return this.#filter;
+    const filter = new KeyFilter(2 * (this.#indexedUpto + tail.size) + 1024);
+    for (const key of this.#sql.indexedKeys.iterate()) filter.add(key);
+    for (const id of tail.keys()) if (ID_RE.test(id)) filter.add(keyOfId(id));
+    this.#filter = filter;
+    return filter;
+  }
+
   #readIndexedUpto(): number {
     const value = this.#sql.indexedUpto.get();
     if (typeof value !== 'number') {
@@ -137,8 +167,12 @@ export class IdIndex {
       this.#indexedUpto = this.#readIndexedUpto();
       this.#tail = new Map();
       this.#tailEnd = this.#indexedUpto;
+      this.#filter = undefined;
     }
-    for (const [pos, id] of this.#sql.tailFrom.iterate(this.#tailEnd)) this.#tail.set(id, pos);
+    for (const [pos, id] of this.#sql.tailFrom.iterate(this.#tailEnd)) {
+      this.#tail.set(id, pos);
+      if (ID_RE.test(id)) this.#filter?.add(keyOfId(id));
+    }
     this.#tailEnd = size;
     return this.#tail;
   }
