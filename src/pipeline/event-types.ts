@@ -26,9 +26,20 @@ export const RunStartPayloadSchema = z.strictObject({
   /** Seed of the run's random source: a replay draws the same numbers. */
   seed: z.string().regex(/^(0|[1-9][0-9]{0,19})$/),
   clock: z.enum(['system', 'simulated']),
-  venues: z.array(NameSchema).min(1),
+  /** Venues sorted by id, with the fees the router weighs (hundredths of a tick per lot). */
+  venues: z
+    .array(
+      z.strictObject({
+        id: NameSchema,
+        maker_fee_centiticks_per_lot: z.number().int(),
+        taker_fee_centiticks_per_lot: z.number().int(),
+      }),
+    )
+    .min(1),
   instruments: z.array(NameSchema).min(1),
   risk_limits: z.record(z.string(), DecimalStringSchema),
+  order_id_prefix: z.string().min(1).max(32),
+  router: z.strictObject({ name: NameSchema, params: z.record(z.string(), ParamValueSchema) }),
 });
 export type RunStartPayload = z.infer<typeof RunStartPayloadSchema>;
 

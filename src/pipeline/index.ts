@@ -19,7 +19,9 @@ export {
   PIPELINE_EVENT_TYPES,
   registerPipelineEventTypes,
   type RunStartPayload,
+  RunStartPayloadSchema,
 } from './event-types.js';
+export { INPUT_EVENT_TYPES, inputEvent, inputOfEvent } from './input-events.js';
 export type {
   AckInput,
   CancelledInput,
@@ -60,6 +62,7 @@ export {
   type RouteRequest,
   type SolverReport,
   type VenueRouteInput,
+  WATER_FILLING_ROUTER,
   WaterFillingRouter,
 } from './router.js';
 export type {
@@ -73,6 +76,14 @@ export type {
   StrategyParams,
   TimerDecision,
 } from './strategy.js';
+export {
+  buildRouter,
+  buildStrategy,
+  BUILT_IN_CATALOG,
+  type RouterFactory,
+  type StrategyCatalog,
+  type StrategyFactory,
+} from './strategy-catalog.js';
 export {
   DEFAULT_PROFILE,
   scheduleTargetLots,

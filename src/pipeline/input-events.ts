@@ -7,7 +7,7 @@
  */
 import type { Source } from '../core/index.js';
 import type { EventRef } from './capture.js';
-import type { PipelineInput } from './inputs.js';
+import type { FeedStatusInput, PipelineInput, SessionStatusInput } from './inputs.js';
 
 export interface InputEvent {
   readonly type: string;
@@ -135,5 +135,122 @@ export function inputEvent(
           detail: input.detail,
         }),
       };
+  }
+}
+
+/** The event types that record pipeline inputs. */
+export const INPUT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'md.tick',
+  'order.ack',
+  'order.reject',
+  'fill',
+  'order.cancelled',
+  'timer.fire',
+  'feed.status',
+  'session.status',
+]);
+
+function text(payload: Readonly<Record<string, unknown>>, key: string): string {
+  const value = payload[key];
+  return typeof value === 'string' ? value : '';
+}
+
+function count(payload: Readonly<Record<string, unknown>>, key: string): number | undefined {
+  const value = payload[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
+function maybeText(payload: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = payload[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `{ [key]: value }`, or nothing when the value is absent: optional members stay absent. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/**
+ * The input a recorded input event carries — the inverse of {@link inputEvent}, so a replay feeds
+ * the pipeline exactly what it saw. Payloads come from the ledger, validated by the type registry.
+ * Returns undefined for a type that is not an input.
+ */
+export function inputOfEvent(
+  type: string,
+  source: Source,
+  payload: Readonly<Record<string, unknown>>,
+): PipelineInput | undefined {
+  switch (type) {
+    case 'md.tick':
+      return {
+        kind: 'tick',
+        venue: text(payload, 'venue'),
+        instrument: text(payload, 'instrument'),
+        adapter: source.adapter ?? '',
+        ...optional('bidPx', count(payload, 'bid_px')),
+        ...optional('bidQty', count(payload, 'bid_qty')),
+        ...optional('askPx', count(payload, 'ask_px')),
+        ...optional('askQty', count(payload, 'ask_qty')),
+        ...optional('lastPx', count(payload, 'last_px')),
+        ...optional('lastQty', count(payload, 'last_qty')),
+        ...optional('feedSeq', count(payload, 'feed_seq')),
+      };
+    case 'order.ack':
+      return {
+        kind: 'ack',
+        venue: text(payload, 'venue'),
+        orderId: text(payload, 'order_id'),
+        venueOrderId: text(payload, 'venue_order_id'),
+      };
+    case 'order.reject':
+      return {
+        kind: 'reject',
+        venue: text(payload, 'venue'),
+        orderId: text(payload, 'order_id'),
+        reason: text(payload, 'reason'),
+        ...optional('code', maybeText(payload, 'code')),
+      };
+    case 'fill':
+      return {
+        kind: 'fill',
+        venue: text(payload, 'venue'),
+        orderId: text(payload, 'order_id'),
+        fillId: text(payload, 'fill_id'),
+        qtyLots: count(payload, 'qty_lots') ?? 0,
+        priceTicks: count(payload, 'px') ?? 0,
+        leavesLots: count(payload, 'leaves_lots') ?? 0,
+        liquidity: payload['liquidity'] === 'maker' ? 'maker' : 'taker',
+        ...optional('fee', maybeText(payload, 'fee')),
+      };
+    case 'order.cancelled':
+      return {
+        kind: 'cancelled',
+        venue: text(payload, 'venue'),
+        orderId: text(payload, 'order_id'),
+        reason: text(payload, 'reason'),
+        cancelledLots: count(payload, 'cancelled_lots') ?? 0,
+      };
+    case 'timer.fire':
+      return { kind: 'timer', name: text(payload, 'timer') };
+    case 'feed.status':
+      return {
+        kind: 'feed-status',
+        venue: text(payload, 'venue'),
+        status: payload['status'] as FeedStatusInput['status'],
+        ...optional('instrument', maybeText(payload, 'instrument')),
+        ...optional('detail', maybeText(payload, 'detail')),
+        ...optional('expectedSeq', count(payload, 'expected_seq')),
+        ...optional('receivedSeq', count(payload, 'received_seq')),
+      };
+    case 'session.status':
+      return {
+        kind: 'session-status',
+        venue: text(payload, 'venue'),
+        session: text(payload, 'session'),
+        status: payload['status'] as SessionStatusInput['status'],
+        ...optional('detail', maybeText(payload, 'detail')),
+      };
+    default:
+      return undefined;
   }
 }

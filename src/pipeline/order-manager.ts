@@ -49,6 +49,12 @@ export interface OrderView {
   parentFilledLots(parentId: string): number;
   /** Monotonic time of the last reject of one of this run's orders; −1 when none. */
   lastRejectMonoNs(): bigint;
+  /**
+   * The fill events of a parent recorded after `afterRef` (all when undefined), in order: a
+   * decision that reads the parent's filled quantity names the fills it has not yet accounted
+   * for, so the causal graph carries the state the decision rests on.
+   */
+  parentFillsAfter(parentId: string, afterRef: EventRef | undefined): readonly EventRef[];
 }
 
 const DONE: ReadonlySet<OrderState> = new Set(['filled', 'cancelled', 'rejected']);
@@ -63,6 +69,7 @@ export class OrderManager implements OrderView {
   readonly #open = new Map<string, ManagedOrder>();
   readonly #positions = new Map<string, number>();
   readonly #parentFilled = new Map<string, number>();
+  readonly #parentFills = new Map<string, EventRef[]>();
   readonly anomalies: OrderAnomaly[] = [];
   #lastRejectMonoNs = -1n;
 
@@ -127,7 +134,7 @@ export class OrderManager implements OrderView {
     return order;
   }
 
-  onFill(input: FillInput): ManagedOrder | undefined {
+  onFill(input: FillInput, ref: EventRef): ManagedOrder | undefined {
     const order = this.#known(input.orderId, input.venue);
     if (order === undefined) return undefined;
     if (input.qtyLots > order.leavesLots || isDone(order)) {
@@ -147,6 +154,12 @@ export class OrderManager implements OrderView {
     this.#positions.set(order.instrument, (this.#positions.get(order.instrument) ?? 0) + signed);
     if (order.parentId !== undefined) {
       this.#parentFilled.set(order.parentId, (this.#parentFilled.get(order.parentId) ?? 0) + qty);
+      let fills = this.#parentFills.get(order.parentId);
+      if (fills === undefined) {
+        fills = [];
+        this.#parentFills.set(order.parentId, fills);
+      }
+      fills.push(ref);
     }
     return order;
   }
@@ -185,6 +198,14 @@ export class OrderManager implements OrderView {
       if (order.instrument === instrument && order.side === side) lots += order.leavesLots;
     }
     return lots;
+  }
+
+  parentFillsAfter(parentId: string, afterRef: EventRef | undefined): readonly EventRef[] {
+    const fills = this.#parentFills.get(parentId) ?? [];
+    if (afterRef === undefined) return fills;
+    let from = fills.length;
+    while (from > 0 && fills[from - 1]! > afterRef) from--;
+    return fills.slice(from);
   }
 
   lastRejectMonoNs(): bigint {

@@ -33,8 +33,9 @@ import type {
 
 export interface PipelineVenue {
   readonly id: string;
-  readonly makerFeePerLotTicks: number;
-  readonly takerFeePerLotTicks: number;
+  /** Fees in hundredths of a tick per lot (negative: a rebate), as the venue charges them. */
+  readonly makerFeeCentiTicksPerLot: number;
+  readonly takerFeeCentiTicksPerLot: number;
 }
 
 export interface PipelineConfig {
@@ -94,7 +95,10 @@ export class Pipeline {
   readonly #stamper: HybridStamper;
   readonly #timerFirings = new Map<string, number>();
   #startMonoNs = 0n;
+  /** Capture time of the input being handled (of run.start before any). */
+  #nowMonoNs = 0n;
   #lastRiskFailureMonoNs: bigint | undefined;
+  readonly #lastSignals = new Map<string, EventRef>();
   #nextOrder = 1;
   #started = false;
   #halted = false;
@@ -128,13 +132,21 @@ export class Pipeline {
       throw new InputError('PIPELINE_INVALID_CONFIG', 'the pipeline already started');
     this.#started = true;
     const { strategy } = this;
-    const ref = this.#record('run.start', { node: this.config.node, adapter: 'pipeline' }, [], {
+    // The clock is read only to stamp records; the run's logic runs on the stamps, so a replay
+    // that gives back the recorded stamps makes the same decisions.
+    const wallNs = this.#env.clock.wallNs();
+    const monoNs = this.#env.clock.monoNs();
+    const runStart = {
       strategy: strategy.name,
       strategy_version: strategy.version,
       params: { ...strategy.params },
       seed: this.config.seed.toString(),
       clock: this.config.clock,
-      venues: this.#venues.map((v) => v.id),
+      venues: this.#venues.map((v) => ({
+        id: v.id,
+        maker_fee_centiticks_per_lot: v.makerFeeCentiTicksPerLot,
+        taker_fee_centiticks_per_lot: v.takerFeeCentiTicksPerLot,
+      })),
       instruments: [...this.config.instruments].sort(),
       risk_limits: {
         max_order_lots: String(this.config.risk.maxOrderLots),
@@ -142,10 +154,14 @@ export class Pipeline {
         max_position_lots: String(this.config.risk.maxPositionLots),
         price_collar_ticks: String(this.config.risk.priceCollarTicks),
       },
-    });
-    this.#startMonoNs = this.#env.clock.monoNs();
-    const ctx = this.#context(this.#startMonoNs, this.#env.clock.wallNs());
-    this.#decide(strategy.onStart(ctx), ref);
+      order_id_prefix: this.config.orderIdPrefix,
+      router: { name: this.#router.name, params: { ...this.#router.params } },
+    };
+    const source = { node: this.config.node, adapter: 'pipeline' };
+    const ref = this.#recordAt('run.start', source, [], runStart, wallNs, monoNs);
+    this.#startMonoNs = monoNs;
+    this.#nowMonoNs = monoNs;
+    this.#decide(strategy.onStart(this.#context(monoNs, wallNs)), ref);
     return ref;
   }
 
@@ -163,6 +179,7 @@ export class Pipeline {
     const order = 'orderId' in input ? this.orders.get(input.orderId) : undefined;
     const firing = input.kind === 'timer' ? (this.#timerFirings.get(input.name) ?? 0) + 1 : 0;
     if (input.kind === 'timer') this.#timerFirings.set(input.name, firing);
+    this.#nowMonoNs = monoNs;
     const event = inputEvent(input, this.config.node, order?.ref, firing);
     const ref = this.#recordAt(
       event.type,
@@ -229,6 +246,7 @@ export class Pipeline {
       orders: this.orders,
       params: this.#strategy.params,
       lastRiskFailureMonoNs: this.#lastRiskFailureMonoNs,
+      lastSignal: (name) => this.#lastSignals.get(name),
     };
   }
 
@@ -241,7 +259,7 @@ export class Pipeline {
         this.orders.onAck(input.orderId, input.venue, input.venueOrderId);
         return;
       case 'fill':
-        this.orders.onFill(input);
+        this.orders.onFill(input, ref);
         return;
       case 'reject':
         this.#release(
@@ -305,6 +323,7 @@ export class Pipeline {
             },
           );
           labels.set(decision.label, ref);
+          this.#lastSignals.set(decision.name, ref);
           this.stats.signals++;
           break;
         }
@@ -339,7 +358,9 @@ export class Pipeline {
       const touchQty = (decision.side === 'buy' ? quote?.askQty : quote?.bidQty) ?? 0;
       return {
         venue: venue.id,
-        feePerLotTicks: crossing(touchPx) ? venue.takerFeePerLotTicks : venue.makerFeePerLotTicks,
+        feePerLotTicks:
+          (crossing(touchPx) ? venue.takerFeeCentiTicksPerLot : venue.makerFeeCentiTicksPerLot) /
+          100,
         touchPx,
         touchQty,
       };
@@ -369,7 +390,8 @@ export class Pipeline {
 
   #sendChild(decision: ExecuteDecision, venue: string, qtyLots: number, planRef: EventRef): void {
     const orderId = `${this.config.orderIdPrefix}${this.#nextOrder++}`;
-    const nowMonoNs = this.#env.clock.monoNs();
+    // The decision's time is its input's capture time, not a fresh clock read (see start()).
+    const nowMonoNs = this.#nowMonoNs;
     const nbbo = this.market.nbbo(decision.instrument);
     const opposite = decision.side === 'buy' ? nbbo.ask?.askPx : nbbo.bid?.bidPx;
     const same = decision.side === 'buy' ? nbbo.bid?.bidPx : nbbo.ask?.askPx;

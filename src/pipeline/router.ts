@@ -5,7 +5,7 @@
  * exactly; the cost of a venue is its fee plus how much worse its touch is than the best, plus an
  * impact term that grows as its displayed size shrinks.
  */
-import type { Side } from '../core/index.js';
+import { InputError, numberToDecimal, type Side } from '../core/index.js';
 import { roundAllocation, solveAllocationExact } from '../routing/index.js';
 
 export interface VenueRouteInput {
@@ -41,6 +41,9 @@ export interface RouteAllocation {
 }
 
 export interface Router {
+  /** Recorded in run.start with `params`: a replay rebuilds the same router from them. */
+  readonly name: string;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
   route(request: RouteRequest): RouteAllocation;
 }
 
@@ -49,11 +52,29 @@ export interface WaterFillingRouterOptions {
   readonly impactScale?: number;
 }
 
+export const WATER_FILLING_ROUTER = 'water-filling';
+
 export class WaterFillingRouter implements Router {
+  readonly name = WATER_FILLING_ROUTER;
+  readonly params: Readonly<Record<string, string>>;
   readonly #impactScale: number;
 
+  /** @throws PIPELINE_INVALID_CONFIG for an impact scale that is not a positive number. */
   constructor(options: WaterFillingRouterOptions = {}) {
-    this.#impactScale = options.impactScale ?? 1;
+    const impactScale = options.impactScale ?? 1;
+    if (!Number.isFinite(impactScale) || impactScale <= 0) {
+      throw new InputError('PIPELINE_INVALID_CONFIG', 'the impact scale must be a positive number');
+    }
+    this.#impactScale = impactScale;
+    this.params = { impact_scale: numberToDecimal(impactScale, 12) };
+  }
+
+  /** The router a run.start's `router.params` describe. */
+  static fromParams(
+    params: Readonly<Record<string, string | number | boolean>>,
+  ): WaterFillingRouter {
+    const scale = params['impact_scale'];
+    return new WaterFillingRouter({ impactScale: typeof scale === 'string' ? Number(scale) : 1 });
   }
 
   route(request: RouteRequest): RouteAllocation {

@@ -27,6 +27,8 @@ export interface StrategyContext {
   readonly params: StrategyParams;
   /** When a pre-trade risk check last refused one of this run's orders (monotonic ns). */
   readonly lastRiskFailureMonoNs: bigint | undefined;
+  /** The last signal of this name the strategy emitted, if any. */
+  lastSignal(name: string): EventRef | undefined;
 }
 
 /**

@@ -8,6 +8,8 @@
  * behind. Slice sizes are jittered with the run's seeded random source, as execution algorithms do
  * against detection, so a replay needs the recorded seed.
  */
+import { z } from 'zod';
+
 import { InputError, ratioToDecimal, type Side } from '../core/index.js';
 import type { RecordedInput } from './inputs.js';
 import type { Decision, Strategy, StrategyContext, StrategyParams } from './strategy.js';
@@ -35,6 +37,7 @@ export interface VwapParams {
 export const VWAP_STRATEGY_NAME = 'vwap-schedule';
 export const VWAP_STRATEGY_VERSION = '1.0.0';
 const SCHEDULE_TIMER = 'schedule';
+const SHORTFALL_SIGNAL = 'schedule.shortfall_lots';
 
 /** A classic U-shaped intraday profile in ten buckets. */
 export const DEFAULT_PROFILE = [14, 10, 8, 7, 6, 6, 7, 9, 12, 21] as const;
@@ -74,6 +77,43 @@ export function scheduleTargetLots(p: VwapParams, elapsedNs: bigint): number {
   return Number((BigInt(p.totalLots) * numerator) / (total * horizon));
 }
 
+const NsSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,18}$/)
+  .transform((text) => BigInt(text));
+const PositiveIntSchema = z.number().int().positive();
+
+/** The flat parameters a run.start records, back to a strategy's own (see VwapStrategy.params). */
+const VwapParamsSchema = z
+  .strictObject({
+    aggressive_behind_lots: PositiveIntSchema,
+    check_interval_ns: NsSchema,
+    horizon_ns: NsSchema,
+    instrument: z.string().min(1),
+    jitter_pct: z.number().int().min(0).max(99),
+    max_slice_lots: PositiveIntSchema,
+    min_slice_lots: PositiveIntSchema,
+    parent_id: z.string().min(1),
+    profile: z.string().regex(/^[1-9][0-9]*(,[1-9][0-9]*)*$/),
+    reprice_after_ns: NsSchema,
+    side: z.enum(['buy', 'sell']),
+    total_lots: PositiveIntSchema,
+  })
+  .transform((p): VwapParams => ({
+    parentId: p.parent_id,
+    instrument: p.instrument,
+    side: p.side,
+    totalLots: p.total_lots,
+    horizonNs: p.horizon_ns,
+    profile: p.profile.split(',').map(Number),
+    minSliceLots: p.min_slice_lots,
+    maxSliceLots: p.max_slice_lots,
+    aggressiveBehindLots: p.aggressive_behind_lots,
+    checkIntervalNs: p.check_interval_ns,
+    repriceAfterNs: p.reprice_after_ns,
+    jitterPct: p.jitter_pct,
+  }));
+
 export class VwapStrategy implements Strategy {
   readonly name = VWAP_STRATEGY_NAME;
   readonly version = VWAP_STRATEGY_VERSION;
@@ -97,6 +137,20 @@ export class VwapStrategy implements Strategy {
       side: params.side,
       total_lots: params.totalLots,
     };
+  }
+
+  /**
+   * The strategy a run.start's `params` describe.
+   * @throws PIPELINE_INVALID_CONFIG naming the parameters that do not parse.
+   */
+  static fromParams(params: StrategyParams): VwapStrategy {
+    const parsed = VwapParamsSchema.safeParse(params);
+    if (!parsed.success) {
+      throw new InputError('PIPELINE_INVALID_CONFIG', 'vwap strategy: bad parameters', {
+        details: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+      });
+    }
+    return new VwapStrategy(parsed.data);
   }
 
   onStart(): readonly Decision[] {
@@ -147,6 +201,20 @@ export class VwapStrategy implements Strategy {
     if (stale.length === 0 && !wantSlice) return decisions;
 
     const basisTicks = bid.ref === ask.ref ? [bid.ref] : [bid.ref, ask.ref];
+    if (wantSlice) {
+      // First what the decision rests on most: the shortfall, which counts every fill — the
+      // previous shortfall accounted for those before it, the fills since are named here.
+      const previous = ctx.lastSignal(SHORTFALL_SIGNAL);
+      const fills = ctx.orders.parentFillsAfter(p.parentId, previous);
+      decisions.push({
+        kind: 'signal',
+        label: 'shortfall',
+        name: SHORTFALL_SIGNAL,
+        instrument: p.instrument,
+        value: String(shortfall),
+        basis: [...new Set([event.ref, ...(previous === undefined ? [] : [previous]), ...fills])],
+      });
+    }
     decisions.push({
       kind: 'signal',
       label: 'mid',
@@ -159,24 +227,14 @@ export class VwapStrategy implements Strategy {
       decisions.push({ kind: 'cancel', orderId: order.orderId, reason: 'reprice', basis: ['mid'] });
     }
     if (!wantSlice) return decisions;
-    decisions.push(
-      {
-        kind: 'signal',
-        label: 'imbalance',
-        name: 'nbbo.imbalance',
-        instrument: p.instrument,
-        value: ratioToDecimal(bid.bidQty - ask.askQty, Math.max(1, bid.bidQty + ask.askQty), 4),
-        basis: basisTicks,
-      },
-      {
-        kind: 'signal',
-        label: 'shortfall',
-        name: 'schedule.shortfall_lots',
-        instrument: p.instrument,
-        value: String(shortfall),
-        basis: [event.ref],
-      },
-    );
+    decisions.push({
+      kind: 'signal',
+      label: 'imbalance',
+      name: 'nbbo.imbalance',
+      instrument: p.instrument,
+      value: ratioToDecimal(bid.bidQty - ask.askQty, Math.max(1, bid.bidQty + ask.askQty), 4),
+      basis: basisTicks,
+    });
     const behind = target - filled;
     const aggressive = late || behind >= p.aggressiveBehindLots;
     const limitPx = aggressive ? (p.side === 'buy' ? askPx : bidPx) : ownTouch;

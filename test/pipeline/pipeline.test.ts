@@ -74,9 +74,14 @@ describe('Pipeline with the VWAP strategy', () => {
       switch (body.type) {
         case 'signal':
           for (const t of causeTypes(id))
-            expect(['md.tick', 'timer.fire', 'fill', 'order.cancelled', 'order.reject']).toContain(
-              t,
-            );
+            expect([
+              'md.tick',
+              'timer.fire',
+              'fill',
+              'order.cancelled',
+              'order.reject',
+              'signal',
+            ]).toContain(t);
           break;
         case 'order.new':
           expect(causeTypes(id)).toEqual(['plan.delta', 'risk.check']);
@@ -222,7 +227,7 @@ describe('Pipeline configuration', () => {
       () => new Pipeline({ ...config, venues: [] }, strategy, new WaterFillingRouter(), env()),
       'PIPELINE_INVALID_CONFIG',
     );
-    const venue = { id: 'A', makerFeePerLotTicks: 0, takerFeePerLotTicks: 0 };
+    const venue = { id: 'A', makerFeeCentiTicksPerLot: 0, takerFeeCentiTicksPerLot: 0 };
     expectErrorCode(
       () =>
         new Pipeline(
@@ -251,7 +256,10 @@ describe('Pipeline configuration', () => {
 
   it('refuses inputs before start and after stop', () => {
     const pipeline = new Pipeline(
-      { ...config, venues: [{ id: 'A', makerFeePerLotTicks: 0, takerFeePerLotTicks: 0 }] },
+      {
+        ...config,
+        venues: [{ id: 'A', makerFeeCentiTicksPerLot: 0, takerFeeCentiTicksPerLot: 0 }],
+      },
       new VwapStrategy(vwapParams()),
       new WaterFillingRouter(),
       env(),

@@ -92,7 +92,11 @@ export function runSimulation(options: SimulationOptions = {}) {
       node: 'sim-node',
       seed: BigInt(seed),
       clock: 'simulated',
-      venues: venueIds.map((id) => ({ id, makerFeePerLotTicks: 0.1, takerFeePerLotTicks: 0.3 })),
+      venues: venueIds.map((id) => ({
+        id,
+        makerFeeCentiTicksPerLot: 10,
+        takerFeeCentiTicksPerLot: 30,
+      })),
       instruments: ['ACME'],
       risk: { ...DEFAULT_RISK, ...options.risk },
       orderIdPrefix: 'C',

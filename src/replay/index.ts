@@ -1,0 +1,18 @@
+/**
+ * @module
+ * Deterministic replay: re-running a recorded decision path and comparing every output by content
+ * id, with a precise report of the first divergence. Pure over its inputs: the recorded events
+ * come in as a stream; reading the store and printing belong to the composition root.
+ */
+export { diffJson, type JsonDifference } from './json-diff.js';
+export { parseRecordedEvent, type RecordedEvent } from './recorded-event.js';
+export { type EventSummary } from './replay-log.js';
+export {
+  type DivergenceCause,
+  REPLAY_REPORT_FORMAT,
+  type ReplayDivergence,
+  type ReplayedEvent,
+  type ReplayOptions,
+  type ReplayReport,
+  replayRun,
+} from './replayer.js';
