@@ -14,6 +14,7 @@ import { runLedgerDemo } from './demo/ledger-demo.js';
 import { runTradingDemo } from './demo/trading-demo.js';
 import { checkpointCommand, initCommand, logCommand } from './ledger-commands.js';
 import { createOutput, type Output, type OutputOptions, reportError } from './output.js';
+import { replayCommand } from './replay-command.js';
 import { exportCommand, importCommand } from './transfer-commands.js';
 import {
   consistencyCommand,
@@ -219,6 +220,24 @@ function buildProgram(
     .option('--batch-size <n>', 'entries per atomic batch', parsePositiveInt, 5000)
     .action((file: string, options: { batchSize: number }) =>
       run((home, out) => importCommand(home, file, options, out)),
+    );
+
+  program
+    .command('replay')
+    .description('re-run a recorded run and compare every output by content id')
+    .requiredOption('--run <run>', 'the run to replay')
+    .option('--to <seq>', 'stop after this seq', parseNonNegativeInt)
+    .option('--set <key=value>', 'what-if: change a strategy parameter (repeatable)', collect, [])
+    .option('--strategy-module <file>', 'a module whose `strategies` export adds strategies')
+    .option('--no-determinism-check', 'do not re-run an unexplained divergence in other processes')
+    .action(
+      (options: {
+        run: string;
+        to?: number;
+        set: string[];
+        strategyModule?: string;
+        determinismCheck: boolean;
+      }) => run((home, out) => replayCommand(home, options, out)),
     );
 
   const demo = program.command('demo').description('self-checking demonstrations');

@@ -113,9 +113,21 @@ export const ERROR_CODES = {
   // Routing (allocation and schedule problems)
   ROUTE_INVALID_PROBLEM: user,
   ROUTE_INFEASIBLE: user,
+  ROUTE_IR_INVALID: user,
+  // Delta-sync: a plan is the fold of its PlanDeltas, each naming the version it applies to
+  ROUTE_DELTA_INVALID: integrity,
+  ROUTE_DELTA_DUPLICATE: integrity,
+  ROUTE_DELTA_MISSING: integrity,
+  ROUTE_DELTA_OUT_OF_ORDER: integrity,
+  ROUTE_DELTA_CONFLICT: integrity,
 
   // Capture pipeline
   PIPELINE_INVALID_CONFIG: user,
+
+  // Replay
+  REPLAY_RUN_NOT_FOUND: user,
+  REPLAY_DIVERGED: integrity,
+  REPLAY_STRATEGY_MODULE: user,
 
   // Sandbox venue and its simulated market
   VENUE_INVALID_CONFIG: user,
@@ -134,6 +146,28 @@ export const ERROR_CODES = {
   WS_UNKNOWN_INSTRUMENT: user,
   WS_CLIENT_CLOSED: user,
   WS_LISTEN_FAILED: environment,
+
+  // Privacy budgets (per-signal ε, Laplace mechanism)
+  PRIVACY_INVALID_ARGUMENT: user,
+  PRIVACY_DUPLICATE_BUDGET: user,
+  PRIVACY_UNKNOWN_SIGNAL: user,
+  PRIVACY_BUDGET_EXHAUSTED: integrity,
+
+  // Secure aggregation (pairwise-masked sums)
+  PRIVACY_AGGREGATION_TOO_FEW: user,
+  PRIVACY_AGGREGATION_ROUND_MISMATCH: user,
+  PRIVACY_AGGREGATION_ROUND_REUSED: user,
+  PRIVACY_AGGREGATION_INVALID_KEY: user,
+  PRIVACY_AGGREGATION_UNEXPECTED: user,
+  PRIVACY_AGGREGATION_INCOMPLETE: user,
+  PRIVACY_AGGREGATION_SECOND_DROP: environment,
+
+  // Graph-of-Contracts registry and conformance harness
+  CONTRACT_INVALID: user,
+  CONTRACT_DUPLICATE: user,
+  CONTRACT_UNKNOWN: user,
+  CONTRACT_FIXTURE_INVALID: user,
+  CONTRACT_CHECK_FAILED: integrity,
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -48,7 +48,12 @@ export interface ReplayOptions {
   readonly reverseVenues?: boolean;
 }
 
-export type DivergenceCause = 'config-changed' | 'input-changed' | 'unexplained';
+/**
+ * Why a replay diverged, where it can be told: its configuration or an input was changed, or (found
+ * by the composition root, which replays in separate processes) the code reads something that is
+ * not its inputs.
+ */
+export type DivergenceCause = 'config-changed' | 'input-changed' | 'nondeterminism' | 'unexplained';
 
 export interface ReplayedEvent {
   readonly seq?: number;

@@ -9,6 +9,7 @@ import {
   Pipeline,
   type PipelineInput,
   type RiskLimits,
+  type Strategy,
   type VwapParams,
   VwapStrategy,
   WaterFillingRouter,
@@ -50,6 +51,8 @@ export interface SimulationOptions {
   readonly params?: Partial<VwapParams>;
   readonly risk?: Partial<RiskLimits>;
   /** Changes one input before the pipeline sees it (to test replay divergence and the like). */
+  /** The strategy (default: VWAP with {@link vwapParams}). */
+  readonly strategy?: (params: VwapParams) => Strategy;
   /** Where events go besides memory. */
   readonly capture?: CaptureSink;
   readonly alterInput?: (input: PipelineInput, index: number) => PipelineInput;
@@ -101,7 +104,7 @@ export function runSimulation(options: SimulationOptions = {}) {
       risk: { ...DEFAULT_RISK, ...options.risk },
       orderIdPrefix: 'C',
     },
-    new VwapStrategy(vwapParams(options.params)),
+    (options.strategy ?? ((p: VwapParams) => new VwapStrategy(p)))(vwapParams(options.params)),
     new WaterFillingRouter(),
     {
       clock: scheduler.clock,

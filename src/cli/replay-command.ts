@@ -1,0 +1,189 @@
+/**
+ * `deltatrace replay`: re-runs a recorded run from the ledger and compares every output by content
+ * id. A replay that diverges without a cause it can name is run twice more, each in a process of
+ * its own: if those two disagree with each other, the strategy reads something that is not its
+ * inputs (a wall clock, an unseeded random source) — nondeterminism, not a changed input.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { createCoreRegistry, InputError, IntegrityError, type JsonObject } from '../core/index.js';
+import {
+  BUILT_IN_CATALOG,
+  type ParamValue,
+  registerPipelineEventTypes,
+  type StrategyCatalog,
+  type StrategyFactory,
+} from '../pipeline/index.js';
+import {
+  parseRecordedEvent,
+  type RecordedEvent,
+  type ReplayReport,
+  replayRun,
+} from '../replay/index.js';
+import type { Output } from './output.js';
+import { withStore } from './session.js';
+
+export interface ReplayCommandOptions {
+  readonly run: string;
+  readonly to?: number;
+  readonly set: readonly string[];
+  /** A module whose `strategies` export adds strategy factories by name. */
+  readonly strategyModule?: string;
+  /** Re-run in separate processes to tell nondeterminism from other causes (default true). */
+  readonly determinismCheck: boolean;
+}
+
+/** `key=value`: numbers and booleans as such, anything else as a string. */
+export function parseSetting(text: string): [string, ParamValue] {
+  const at = text.indexOf('=');
+  if (at <= 0) {
+    throw new InputError(
+      'INPUT_INVALID_ARGUMENT',
+      `--set wants key=value, got ${JSON.stringify(text)}`,
+    );
+  }
+  const key = text.slice(0, at);
+  const raw = text.slice(at + 1);
+  const value: ParamValue =
+    raw === 'true'
+      ? true
+      : raw === 'false'
+        ? false
+        : /^-?(0|[1-9][0-9]*)$/.test(raw) && Number.isSafeInteger(Number(raw))
+          ? Number(raw)
+          : raw;
+  return [key, value];
+}
+
+async function catalogWith(moduleFile: string | undefined): Promise<StrategyCatalog> {
+  if (moduleFile === undefined) return BUILT_IN_CATALOG;
+  let loaded: { strategies?: Record<string, StrategyFactory> };
+  try {
+    loaded = (await import(pathToFileURL(path.resolve(moduleFile)).href)) as typeof loaded;
+  } catch (error) {
+    throw new InputError(
+      'REPLAY_STRATEGY_MODULE',
+      `cannot load the strategy module ${moduleFile}`,
+      {
+        details: {
+          file: moduleFile,
+          reason: error instanceof Error ? error.message : String(error),
+        },
+      },
+    );
+  }
+  if (typeof loaded.strategies !== 'object' || loaded.strategies === null) {
+    throw new InputError('REPLAY_STRATEGY_MODULE', 'a strategy module exports `strategies`', {
+      details: { file: moduleFile },
+    });
+  }
+  return {
+    ...BUILT_IN_CATALOG,
+    strategies: { ...BUILT_IN_CATALOG.strategies, ...loaded.strategies },
+  };
+}
+
+async function replayFromStore(home: string, options: ReplayCommandOptions): Promise<ReplayReport> {
+  const registry = registerPipelineEventTypes(createCoreRegistry());
+  const catalog = await catalogWith(options.strategyModule);
+  const set = Object.fromEntries(options.set.map(parseSetting));
+  return withStore(home, { readonly: true }, async (store) => {
+    const to = options.to;
+    async function* chunks(): AsyncGenerator<readonly RecordedEvent[]> {
+      for await (const lines of store.query({
+        run: options.run,
+        ...(to === undefined ? {} : { toSeq: to }),
+      })) {
+        yield lines.map(parseRecordedEvent);
+      }
+    }
+    const first = store.query({ run: options.run }, 1)[Symbol.asyncIterator]();
+    const head = await first.next();
+    await first.return?.();
+    if (head.done === true || head.value.length === 0) {
+      throw new InputError('REPLAY_RUN_NOT_FOUND', `the log has no run ${options.run}`, {
+        details: { run: options.run },
+      });
+    }
+    return replayRun(chunks(), { catalog, registry, set });
+  });
+}
+
+/** The same replay in a process of its own: what a second run of the code on the inputs gives. */
+function replayElsewhere(
+  home: string,
+  options: ReplayCommandOptions,
+): { seq: number; id: string | null } | null {
+  const args = [
+    ...process.execArgv,
+    process.argv[1]!,
+    '--home',
+    home,
+    'replay',
+    '--run',
+    options.run,
+    '--no-determinism-check',
+    ...(options.to === undefined ? [] : ['--to', String(options.to)]),
+    ...(options.strategyModule === undefined ? [] : ['--strategy-module', options.strategyModule]),
+    ...options.set.flatMap((s) => ['--set', s]),
+  ];
+  const child = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const parsed = JSON.parse(child.stdout) as {
+    ok: boolean;
+    data?: ReplayReport;
+    error?: { details?: { report?: ReplayReport } };
+  };
+  const report = parsed.data ?? parsed.error?.details?.report;
+  const divergence = report?.divergence;
+  return divergence === undefined || divergence === null
+    ? null
+    : { seq: divergence.seq, id: divergence.actual?.id ?? null };
+}
+
+export async function replayCommand(
+  home: string,
+  options: ReplayCommandOptions,
+  out: Output,
+): Promise<void> {
+  let report = await replayFromStore(home, options);
+  const divergence = report.divergence;
+  if (divergence !== null && divergence.cause === 'unexplained' && options.determinismCheck) {
+    out.info(
+      'the replay diverged without a changed input or configuration: replaying twice more, in separate processes',
+    );
+    const a = replayElsewhere(home, options);
+    const b = replayElsewhere(home, options);
+    const agree = JSON.stringify(a) === JSON.stringify(b);
+    report = {
+      ...report,
+      divergence: { ...divergence, cause: agree ? 'unexplained' : 'nondeterminism' },
+    };
+  }
+  out.info(
+    report.identical
+      ? `replayed ${report.events} events of ${report.run}: identical (${report.outputs} outputs compared)`
+      : report.divergence === null
+        ? `replayed ${report.events} events of ${report.run}: outputs identical, ${report.changedInputs.length} input(s) changed`
+        : `replayed ${report.run}: first divergence at seq ${report.divergence.seq} (${report.divergence.kind} ${report.divergence.expected?.type ?? report.divergence.actual?.type ?? ''}), cause: ${report.divergence.cause}`,
+  );
+  // A what-if is asked to differ; a plain replay that differs is an integrity finding.
+  if (report.divergence !== null && options.set.length === 0) {
+    throw new IntegrityError(
+      'REPLAY_DIVERGED',
+      `the replay of ${report.run} diverged at seq ${report.divergence.seq}`,
+      {
+        details: {
+          report: JSON.parse(
+            JSON.stringify(report, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+          ) as JsonObject,
+        },
+      },
+    );
+  }
+  out.ok(report);
+}

@@ -1,0 +1,107 @@
+/**
+ * `deltatrace replay` in child processes: demo runs replay byte for byte in a process other than
+ * the one that captured them; a what-if reports its configuration change; a strategy that reads
+ * Math.random is caught as nondeterministic.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { createCoreRegistry, Ledger } from '../../src/core/index.js';
+import {
+  LedgerCapture,
+  registerPipelineEventTypes,
+  VwapStrategy,
+} from '../../src/pipeline/index.js';
+import type { ReplayReport } from '../../src/replay/index.js';
+import { createStore } from '../../src/storage/index.js';
+import { NoisyStrategy } from '../fixtures/strategies/noisy-strategy.js';
+import { runCli } from '../helpers/cli.js';
+import { runSimulation } from '../pipeline/simulation.js';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'deltatrace-replay-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const NOISY_MODULE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'fixtures',
+  'strategies',
+  'noisy-strategy.ts',
+);
+
+function demoStore(seed: number): string {
+  const home = path.join(work, `demo-${seed}`);
+  const result = runCli(
+    ['demo', '--clock', 'simulated', '--seed', String(seed), '--ticks', '1500'],
+    { home },
+  );
+  expect(result.code, result.stderr).toBe(0);
+  return path.join(home, 'demo', 'store');
+}
+
+function replay(store: string, args: readonly string[]) {
+  const result = runCli(['replay', ...args], { home: store });
+  const report = (result.json.data ??
+    (result.json.error?.details as { report?: ReplayReport } | undefined)?.report) as ReplayReport;
+  return { result, report };
+}
+
+describe('deltatrace replay', () => {
+  const stores = [11, 23, 37].map((seed) => ({ seed, store: demoStore(seed) }));
+
+  it('reproduces demo runs byte for byte in another process, for several seeds', () => {
+    for (const { seed, store } of stores) {
+      const { result, report } = replay(store, ['--run', `demo-simulated-${seed}`]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(report.identical).toBe(true);
+      expect(report.outputs).toBeGreaterThan(50);
+    }
+  });
+
+  it('reports a what-if parameter change as a configuration change, exit 0', () => {
+    const { seed, store } = stores[0]!;
+    const { result, report } = replay(store, [
+      '--run',
+      `demo-simulated-${seed}`,
+      '--set',
+      'max_slice_lots=80',
+    ]);
+    expect(result.code).toBe(0);
+    expect(report.strategy.changedParams).toEqual(['max_slice_lots']);
+    expect(report.divergence?.cause).toBe('config-changed');
+  });
+
+  it('catches Math.random in strategy code as nondeterminism, exit 3', async () => {
+    const dir = path.join(work, 'noisy');
+    const store = await createStore(dir, { backend: 'sqlite', origin: 'test/noisy' });
+    const ledger = await Ledger.open(store, {
+      registry: registerPipelineEventTypes(createCoreRegistry()),
+      clock: { wallNs: () => 0n, monoNs: () => 0n },
+    });
+    const capture = new LedgerCapture(ledger, { run: 'noisy-run' });
+    runSimulation({
+      capture,
+      strategy: (params) => new NoisyStrategy(new VwapStrategy(params).params),
+    });
+    await capture.flush();
+    await store.close();
+    const { result, report } = replay(dir, [
+      '--run',
+      'noisy-run',
+      '--strategy-module',
+      NOISY_MODULE,
+    ]);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.json.error?.code).toBe('REPLAY_DIVERGED');
+    expect(report.divergence?.cause).toBe('nondeterminism');
+  });
+
+  it('reports REPLAY_RUN_NOT_FOUND for a run the log does not have, exit 2', () => {
+    const { result } = replay(stores[0]!.store, ['--run', 'no-such-run']);
+    expect(result.code).toBe(2);
+    expect(result.json.error?.code).toBe('REPLAY_RUN_NOT_FOUND');
+  });
+});
