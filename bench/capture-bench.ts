@@ -127,7 +127,11 @@ async function runOnce(mode: Mode, seconds: number, work: string): Promise<RunRe
       node: 'bench',
       seed: 1n,
       clock: 'simulated',
-      venues: VENUES.map((id) => ({ id, makerFeePerLotTicks: -0.1, takerFeePerLotTicks: 0.3 })),
+      venues: VENUES.map((id) => ({
+        id,
+        makerFeeCentiTicksPerLot: -10,
+        takerFeeCentiTicksPerLot: 30,
+      })),
       instruments: ['ACME'],
       risk: {
         maxOrderLots: 1000,

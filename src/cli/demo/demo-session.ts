@@ -113,8 +113,8 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
       clock: options.clock,
       venues: DEMO_VENUES.map((v) => ({
         id: v.mic,
-        makerFeePerLotTicks: v.makerCentiTicksPerLot / 100,
-        takerFeePerLotTicks: v.takerCentiTicksPerLot / 100,
+        makerFeeCentiTicksPerLot: v.makerCentiTicksPerLot,
+        takerFeeCentiTicksPerLot: v.takerCentiTicksPerLot,
       })),
       instruments: [DEMO_INSTRUMENT],
       risk: {
