@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT_CODE, InputError } from '../core/errors.js';
 import { formatVerifierKey } from '../core/signing/index.js';
 import { appendCommand } from './append-command.js';
+import { backtestCommand } from './backtest-command.js';
 import { generateKey, loadLocalVerifiers, resolveHome } from './context.js';
 import { runLedgerDemo } from './demo/ledger-demo.js';
 import { runTradingDemo } from './demo/trading-demo.js';
@@ -238,6 +239,17 @@ function buildProgram(
         strategyModule?: string;
         determinismCheck: boolean;
       }) => run((home, out) => replayCommand(home, options, out)),
+    );
+
+  program
+    .command('backtest')
+    .description('historical ticks through a strategy against the sandbox matching engine')
+    .requiredOption('--data <file>', 'CSV or NDJSON of ticks, or a JSONL export of a ledger')
+    .option('--strategy <name>', 'strategy to run', 'vwap-schedule')
+    .option('--set <key=value>', 'a strategy parameter (repeatable)', collect, [])
+    .option('--seed <n>', 'seed of the strategy', parseNonNegativeInt, 1)
+    .action((options: { data: string; strategy: string; set: string[]; seed: number }) =>
+      run((home, out) => backtestCommand(home, options, out)),
     );
 
   const demo = program.command('demo').description('self-checking demonstrations');

@@ -56,6 +56,7 @@ export {
   type MdTickPayload,
   type OrderNewPayload,
   type PlanDeltaPayload,
+  PlanDeltaPayloadSchema,
   type RiskCheckPayload,
   type SignalPayload,
 } from './events/payloads.js';
@@ -78,6 +79,7 @@ export {
   createCoreRegistry,
   type EventTypeDefinition,
   EventTypeRegistry,
+  formatIssues,
 } from './events/registry.js';
 export {
   type AppendResult,

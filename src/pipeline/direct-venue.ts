@@ -17,6 +17,13 @@ export interface DirectVenueOptions {
   readonly ownerId?: string;
   /** Adapter name recorded on ticks (default `direct`). */
   readonly adapter?: string;
+  /**
+   * Whether the venue's top-of-book changes become ticks (default true). A backtest that moves the
+   * book to each recorded tick feeds the recorded ticks itself.
+   */
+  readonly marketData?: boolean;
+  /** The venue's id as the pipeline knows it (default the venue's MIC). */
+  readonly venueId?: string;
 }
 
 export class DirectVenueLink {
@@ -24,6 +31,8 @@ export class DirectVenueLink {
   readonly #deliver: (input: PipelineInput) => void;
   readonly #ownerId: string;
   readonly #adapter: string;
+  readonly #marketData: boolean;
+  readonly #venueId: string;
   readonly #ours = new Set<string>();
   readonly #feedSeq = new Map<string, number>();
   #fillNo = 0;
@@ -34,11 +43,13 @@ export class DirectVenueLink {
     this.#deliver = options.deliver;
     this.#ownerId = options.ownerId ?? 'pipeline';
     this.#adapter = options.adapter ?? 'direct';
+    this.#marketData = options.marketData ?? true;
+    this.#venueId = options.venueId ?? options.venue.mic;
     this.#unsubscribe = options.venue.onReport((report) => this.#onReport(report));
   }
 
   get venueId(): string {
-    return this.#venue.mic;
+    return this.#venueId;
   }
 
   /** The current top of book of every instrument, as ticks (what a new subscriber first sees). */
@@ -80,7 +91,7 @@ export class DirectVenueLink {
     this.#feedSeq.set(instrument, feedSeq);
     this.#deliver({
       kind: 'tick',
-      venue: this.#venue.mic,
+      venue: this.#venueId,
       instrument,
       adapter: this.#adapter,
       ...(bid === undefined ? {} : { bidPx: bid[0], bidQty: bid[1] }),
@@ -90,10 +101,11 @@ export class DirectVenueLink {
   }
 
   #onReport(report: VenueReport): void {
-    const venue = this.#venue.mic;
+    const venue = this.#venueId;
     for (const event of report.events) {
       switch (event.type) {
         case 'book':
+          if (!this.#marketData) break;
           this.#tick(
             report.instrument,
             event.bidPriceTicks === null ? undefined : [event.bidPriceTicks, event.bidQtyLots],

@@ -4,6 +4,13 @@
  * id, with a precise report of the first divergence. Pure over its inputs: the recorded events
  * come in as a stream; reading the store and printing belong to the composition root.
  */
+export {
+  type BacktestOptions,
+  type BacktestResult,
+  type BacktestTick,
+  runBacktest,
+} from './backtest.js';
+export { type BacktestMetrics, MetricsCollector } from './backtest-metrics.js';
 export { diffJson, type JsonDifference } from './json-diff.js';
 export { parseRecordedEvent, type RecordedEvent } from './recorded-event.js';
 export { type EventSummary } from './replay-log.js';
