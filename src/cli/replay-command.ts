@@ -13,6 +13,7 @@ import {
   BUILT_IN_CATALOG,
   type ParamValue,
   registerPipelineEventTypes,
+  RunStartPayloadSchema,
   type StrategyCatalog,
   type StrategyFactory,
 } from '../pipeline/index.js';
@@ -21,6 +22,9 @@ import {
   type RecordedEvent,
   type ReplayReport,
   replayRun,
+  ticksOfRun,
+  whatIf,
+  type WhatIfReport,
 } from '../replay/index.js';
 import type { Output } from './output.js';
 import { withStore } from './session.js';
@@ -145,6 +149,23 @@ function replayElsewhere(
     : { seq: divergence.seq, id: divergence.actual?.id ?? null };
 }
 
+/** The run's market data traded again with and without the changed parameters. */
+async function whatIfFromStore(home: string, options: ReplayCommandOptions): Promise<WhatIfReport> {
+  const catalog = await catalogWith(options.strategyModule);
+  const set = Object.fromEntries(options.set.map(parseSetting));
+  return withStore(home, { readonly: true }, async (store) => {
+    const events: RecordedEvent[] = [];
+    for await (const lines of store.query({ run: options.run })) {
+      for (const line of lines) {
+        const event = parseRecordedEvent(line);
+        if (event.type === 'md.tick' || event.type === 'run.start') events.push(event);
+      }
+    }
+    const config = RunStartPayloadSchema.parse(events[0]?.payload);
+    return whatIf(config, ticksOfRun(events), set, catalog);
+  });
+}
+
 export async function replayCommand(
   home: string,
   options: ReplayCommandOptions,
@@ -184,6 +205,14 @@ export async function replayCommand(
         },
       },
     );
+  }
+  if (options.set.length > 0) {
+    const what = await whatIfFromStore(home, options);
+    out.info(
+      `what-if ${options.set.join(' ')}: ${what.orders_added_count} order(s) added, ${what.orders_removed_count} removed; filled ${what.baseline.filled_lots} → ${what.changed.filled_lots} lots, slippage ${what.baseline.slippage_ticks ?? '-'} → ${what.changed.slippage_ticks ?? '-'} ticks`,
+    );
+    out.ok({ ...report, what_if: what });
+    return;
   }
   out.ok(report);
 }

@@ -23,3 +23,4 @@ export {
   type ReplayReport,
   replayRun,
 } from './replayer.js';
+export { type OrderDecision, ticksOfRun, whatIf, type WhatIfReport } from './what-if.js';

@@ -16,7 +16,7 @@ import {
   registerPipelineEventTypes,
   VwapStrategy,
 } from '../../src/pipeline/index.js';
-import type { ReplayReport } from '../../src/replay/index.js';
+import type { ReplayReport, WhatIfReport } from '../../src/replay/index.js';
 import { createStore } from '../../src/storage/index.js';
 import { NoisyStrategy } from '../fixtures/strategies/noisy-strategy.js';
 import { runCli } from '../helpers/cli.js';
@@ -72,6 +72,12 @@ describe('deltatrace replay', () => {
     expect(result.code).toBe(0);
     expect(report.strategy.changedParams).toEqual(['max_slice_lots']);
     expect(report.divergence?.cause).toBe('config-changed');
+    const what = (report as ReplayReport & { what_if: WhatIfReport }).what_if;
+    expect(what.changed_params).toEqual({ max_slice_lots: 80 });
+    expect(what.orders_added_count + what.orders_removed_count).toBeGreaterThan(0);
+    expect(what.baseline.filled_lots).toBeGreaterThan(0);
+    expect(what.changed.filled_lots).toBeGreaterThan(0);
+    expect(what.changed.slippage_ticks).not.toBeNull();
   });
 
   it('catches Math.random in strategy code as nondeterminism, exit 3', async () => {
