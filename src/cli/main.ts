@@ -11,11 +11,14 @@ import { formatVerifierKey } from '../core/signing/index.js';
 import { appendCommand } from './append-command.js';
 import { backtestCommand } from './backtest-command.js';
 import { generateKey, loadLocalVerifiers, resolveHome } from './context.js';
+import { registerContractsCommands } from './contracts/contracts-commands.js';
 import { runLedgerDemo } from './demo/ledger-demo.js';
 import { runTradingDemo } from './demo/trading-demo.js';
 import { checkpointCommand, initCommand, logCommand } from './ledger-commands.js';
 import { createOutput, type Output, type OutputOptions, reportError } from './output.js';
+import { parityCommand } from './parity-command.js';
 import { replayCommand } from './replay-command.js';
+import { registerRouteCommands } from './route-commands.js';
 import { exportCommand, importCommand } from './transfer-commands.js';
 import {
   consistencyCommand,
@@ -252,6 +255,15 @@ function buildProgram(
       run((home, out) => backtestCommand(home, options, out)),
     );
 
+  program
+    .command('parity')
+    .description('paper run with every intent refused by a disabled live executor; parity report')
+    .requiredOption('--scenario <file>', 'scenario JSON: {name?, seed?, ticks?, params?}')
+    .requiredOption('--output <dir>', 'where the report (JSON, Markdown) and the ledger go')
+    .action((options: { scenario: string; output: string }) =>
+      run((_home, out) => parityCommand(options, out)),
+    );
+
   const demo = program.command('demo').description('self-checking demonstrations');
   demo
     .command('trading', { isDefault: true })
@@ -293,6 +305,9 @@ function buildProgram(
         out.ok(await runLedgerDemo({ home, ...options }, out));
       }),
     );
+
+  registerRouteCommands(program, run);
+  registerContractsCommands(program, run);
 
   return program;
 }

@@ -128,6 +128,7 @@ export const ERROR_CODES = {
   REPLAY_RUN_NOT_FOUND: user,
   REPLAY_DIVERGED: integrity,
   REPLAY_STRATEGY_MODULE: user,
+  PARITY_FAILED: integrity,
 
   // Sandbox venue and its simulated market
   VENUE_INVALID_CONFIG: user,

@@ -4,7 +4,7 @@
  * hash chain, the RFC 9162 Merkle tree, Ed25519 signed checkpoints, the ledger, verification and
  * proofs, and the ports through which storage, clocks and randomness come in. No I/O here.
  */
-export { bytesEqual, fromBase64, fromHex, sha256, toBase64, toHex } from './bytes.js';
+export { bytesEqual, fromBase64, fromHex, sha256, sha256Hex, toBase64, toHex } from './bytes.js';
 export { canonicalBytes, canonicalize, type CanonicalizeOptions } from './canonical/index.js';
 export {
   AUDIT_WINDOW,

@@ -12,6 +12,17 @@ export {
 } from './backtest.js';
 export { type BacktestMetrics, MetricsCollector } from './backtest-metrics.js';
 export { diffJson, type JsonDifference } from './json-diff.js';
+export {
+  buildParityReport,
+  CLAIM_BOUNDARY,
+  PARITY_REPORT_FORMAT,
+  type ParityCheck,
+  type ParityEvidence,
+  type ParityFeedback,
+  parityMarkdown,
+  type ParityReport,
+  type ShadowLog,
+} from './parity.js';
 export { parseRecordedEvent, type RecordedEvent } from './recorded-event.js';
 export { type EventSummary } from './replay-log.js';
 export {

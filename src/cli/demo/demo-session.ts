@@ -14,6 +14,8 @@ import {
 import { NetworkSimulator } from '../../exchange/index.js';
 import {
   type CaptureSink,
+  type OutboundCommand,
+  type ParamValue,
   Pipeline,
   type PipelineInput,
   VwapStrategy,
@@ -32,6 +34,10 @@ export interface DemoSessionOptions {
   readonly capture: CaptureSink;
   readonly info?: (text: string) => void;
   readonly progress?: (ticks: number) => void;
+  /** Strategy parameters to change (run.start names), e.g. from a parity scenario. */
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  /** Sees every command before it goes to a venue (a shadow executor mirrors them). */
+  readonly onCommand?: (command: OutboundCommand) => void;
 }
 
 export interface DemoSessionResult {
@@ -61,6 +67,30 @@ function check(
   if (!condition) {
     throw new InternalError('INTERNAL', `demo self-check failed: ${message}`, { details });
   }
+}
+
+/** The demo's VWAP strategy, its parameters changed by `params` (run.start names). */
+function strategyWith(
+  horizonNs: bigint,
+  params: Readonly<Record<string, ParamValue>>,
+): VwapStrategy {
+  const base = new VwapStrategy({
+    parentId: PARENT_ORDER_ID,
+    instrument: DEMO_INSTRUMENT,
+    side: 'buy',
+    totalLots: PARENT_LOTS,
+    horizonNs,
+    profile: [14, 10, 8, 7, 6, 6, 7, 9, 12, 21],
+    minSliceLots: 40,
+    maxSliceLots: 200,
+    aggressiveBehindLots: 300,
+    checkIntervalNs: 100n * MS,
+    repriceAfterNs: 250n * MS,
+    jitterPct: 20,
+  });
+  return Object.keys(params).length === 0
+    ? base
+    : VwapStrategy.fromParams({ ...base.params, ...params });
 }
 
 /** @throws INTERNAL when a session cannot log on or an adapter reports an error. */
@@ -125,26 +155,16 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
       },
       orderIdPrefix: 'DT',
     },
-    new VwapStrategy({
-      parentId: PARENT_ORDER_ID,
-      instrument: DEMO_INSTRUMENT,
-      side: 'buy',
-      totalLots: PARENT_LOTS,
-      horizonNs,
-      profile: [14, 10, 8, 7, 6, 6, 7, 9, 12, 21],
-      minSliceLots: 40,
-      maxSliceLots: 200,
-      aggressiveBehindLots: 300,
-      checkIntervalNs: 100n * MS,
-      repriceAfterNs: 250n * MS,
-      jitterPct: 20,
-    }),
+    strategyWith(horizonNs, options.params ?? {}),
     new WaterFillingRouter(),
     {
       clock: scheduler.clock,
       rng: new SeededRng(options.seed),
       capture,
-      send: (command) => client.send(command),
+      send: (command) => {
+        options.onCommand?.(command);
+        client.send(command);
+      },
       setTimer: (name, delayNs) =>
         scheduler.setTimer(delayNs, () => deliver({ kind: 'timer', name })),
     },
