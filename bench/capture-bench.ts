@@ -1,7 +1,7 @@
 /**
  * The capture benchmark: the pipeline (VWAP strategy, router, risk, order manager) trading two
  * sandbox venues with seeded simulated markets, in process and on virtual time, run with capture
- * off, on a writer thread (what live runs use), and in process on the pipeline's own thread. The
+ * off, in a background writer process (what live runs use), and in process on the pipeline's own thread. The
  * pipeline's own time is measured inside `onInput` (the markets and venues are outside it), so
  * `overhead_pct` is what capture adds to the pipeline, and `capture_ns_per_event` what each
  * captured event costs the pipeline's thread.
@@ -11,20 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { BackgroundCapture } from '../dist/cli/capture/background-capture.js';
-import { createCoreRegistry, Ledger, SeededRng, VirtualScheduler } from '../dist/core/index.js';
-import { MarketSimulator, ReferencePrice, Venue } from '../dist/exchange/index.js';
+import { createCoreRegistry, Ledger } from '../dist/core/index.js';
 import {
   type CaptureSink,
-  DirectVenueLink,
   LedgerCapture,
   NullCapture,
-  Pipeline,
-  type PipelineInput,
   registerPipelineEventTypes,
-  VwapStrategy,
-  WaterFillingRouter,
 } from '../dist/pipeline/index.js';
 import { createStore } from '../dist/storage/index.js';
+import { runInProcessWorld } from './in-process-world.js';
 
 export interface CaptureBenchOptions {
   /** Simulated seconds of trading per run. */
@@ -43,10 +38,6 @@ interface RunResult {
   readonly loopSeconds: number;
   readonly drainSeconds: number;
 }
-
-const MS = 1_000_000n;
-const SECOND = 1_000n * MS;
-const VENUES = ['XSIM1', 'XSIM2'] as const;
 
 async function captureFor(
   mode: Mode,
@@ -78,100 +69,19 @@ async function captureFor(
 }
 
 async function runOnce(mode: Mode, seconds: number, work: string): Promise<RunResult> {
-  const scheduler = new VirtualScheduler({ wallOriginNs: 1_767_225_600_000_000_000n });
   const capture = await captureFor(mode, path.join(work, `${mode}-${process.hrtime.bigint()}`));
-  const durationNs = BigInt(seconds) * SECOND;
   let pipelineNs = 0n;
-  let ticks = 0;
-  const deliver = (input: PipelineInput): void => {
-    if (input.kind === 'tick') ticks++;
-    const start = process.hrtime.bigint();
-    pipeline.onInput(input);
-    pipelineNs += process.hrtime.bigint() - start;
-  };
-  const links = new Map<string, DirectVenueLink>();
-  const simulators: MarketSimulator[] = [];
-  const reference = new ReferencePrice({
-    rng: new SeededRng(99),
-    initialMidTicks: 10_000,
-    stepNs: 5n * MS,
-    maxStepTicks: 1,
-    minMidTicks: 100,
+  const world = runInProcessWorld({
+    seconds,
+    capture: capture.sink,
+    onInput: (input, deliver) => {
+      const start = process.hrtime.bigint();
+      deliver(input);
+      pipelineNs += process.hrtime.bigint() - start;
+    },
   });
-  for (const [i, mic] of VENUES.entries()) {
-    const venue = new Venue({
-      mic,
-      instruments: ['ACME'],
-      scheduler,
-      fees: { makerCentiTicksPerLot: -10, takerCentiTicksPerLot: 30 },
-      processingLatency: { baseNs: 20_000n, jitterNs: 0n },
-    });
-    links.set(mic, new DirectVenueLink({ venue, deliver }));
-    simulators.push(
-      new MarketSimulator({
-        venue,
-        scheduler,
-        rng: new SeededRng(100 + i),
-        instruments: [
-          {
-            instrument: 'ACME',
-            reference,
-            profile: { midStepNs: 5n * MS, quoteRefreshNs: 4n * MS, noiseIntervalNs: 3n * MS },
-          },
-        ],
-      }),
-    );
-  }
-  const pipeline: Pipeline = new Pipeline(
-    {
-      node: 'bench',
-      seed: 1n,
-      clock: 'simulated',
-      venues: VENUES.map((id) => ({
-        id,
-        makerFeeCentiTicksPerLot: -10,
-        takerFeeCentiTicksPerLot: 30,
-      })),
-      instruments: ['ACME'],
-      risk: {
-        maxOrderLots: 1000,
-        maxPositionLots: 10_000_000,
-        priceCollarTicks: 50,
-        maxOrdersPerSecond: 1000,
-      },
-      orderIdPrefix: 'B',
-    },
-    new VwapStrategy({
-      parentId: 'P1',
-      instrument: 'ACME',
-      side: 'buy',
-      totalLots: 2_000 * seconds,
-      horizonNs: durationNs,
-      profile: [14, 10, 8, 7, 6, 6, 7, 9, 12, 21],
-      minSliceLots: 50,
-      maxSliceLots: 200,
-      aggressiveBehindLots: 300,
-      checkIntervalNs: 20n * MS,
-      repriceAfterNs: 50n * MS,
-      jitterPct: 20,
-    }),
-    new WaterFillingRouter(),
-    {
-      clock: scheduler.clock,
-      rng: new SeededRng(1),
-      capture: capture.sink,
-      send: (command) => links.get(command.venue)!.send(command),
-      setTimer: (name, delayNs) =>
-        scheduler.setTimer(delayNs, () => deliver({ kind: 'timer', name })),
-    },
-  );
-  pipeline.start();
-  for (const simulator of simulators) simulator.start();
-  const loopStart = process.hrtime.bigint();
-  scheduler.advanceTo(durationNs);
   const loopEnd = process.hrtime.bigint();
-  for (const simulator of simulators) simulator.stop();
-  pipeline.stop('completed');
+  const { pipeline, ticks } = world;
   const events = await capture.close();
   const drainEnd = process.hrtime.bigint();
   return {
@@ -180,7 +90,7 @@ async function runOnce(mode: Mode, seconds: number, work: string): Promise<RunRe
     orders: pipeline.stats.ordersSent,
     events,
     pipelineSeconds: Number(pipelineNs) / 1e9,
-    loopSeconds: Number(loopEnd - loopStart) / 1e9,
+    loopSeconds: world.loopSeconds,
     drainSeconds: Number(drainEnd - loopEnd) / 1e9,
   };
 }

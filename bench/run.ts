@@ -4,6 +4,8 @@
  *   npm run bench -- exchange [--commands N] [--json]
  *   npm run bench -- capture [--seconds S] [--rounds R] [--json]
  *   npm run bench -- pipeline [--ticks N] [--rounds R] [--json]
+ *   npm run bench -- replay [--events N[,N…]] [--json]
+ *   npm run bench -- routing [--instances N] [--repeats R] [--json]
  *   npm run bench -- fix [--orders N] [--window W] [--warmup N] [--store memory|file] [--capture]
  *     [--sync always|never] [--observe] [--json]
  * Each prints one JSON object on stdout, saves it under bench/baselines/ and, on stderr, compares
@@ -19,6 +21,8 @@ import { runExchangeBench } from './exchange-bench.js';
 import { runFixBench } from './fix-bench.js';
 import { runLedgerBench } from './ledger-bench.js';
 import { runPipelineBench } from './pipeline-bench.js';
+import { runReplayBench } from './replay-bench.js';
+import { runRoutingBench } from './routing-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -66,6 +70,13 @@ async function main(): Promise<void> {
     const ticks = Number(option(args, 'ticks') ?? '20000');
     const rounds = Number(option(args, 'rounds') ?? '3');
     report(`pipeline-${ticks}`, await runPipelineBench({ ticks, rounds }), args);
+  } else if (name === 'routing') {
+    const instances = Number(option(args, 'instances') ?? '40');
+    const repeats = Number(option(args, 'repeats') ?? '10');
+    report('routing', runRoutingBench({ instances, repeats }), args);
+  } else if (name === 'replay') {
+    const sizes = (option(args, 'events') ?? '100000,1000000').split(',').map(Number);
+    report(`replay-${sizes.join('-')}`, await runReplayBench({ sizes }), args);
   } else if (name === 'fix') {
     const orders = Number(option(args, 'orders') ?? '200000');
     const window = Number(option(args, 'window') ?? '64');
@@ -79,7 +90,7 @@ async function main(): Promise<void> {
     report(`fix-${variant}-${orders}-w${window}`, result, args);
   } else {
     process.stderr.write(
-      'usage: npm run bench -- ledger|exchange|capture|pipeline|fix [options] (see bench/run.ts)\n',
+      'usage: npm run bench -- ledger|exchange|capture|pipeline|fix|routing [options] (see bench/run.ts)\n',
     );
     process.exitCode = 2;
   }

@@ -111,7 +111,7 @@ async function replayFromStore(home: string, options: ReplayCommandOptions): Pro
         details: { run: options.run },
       });
     }
-    return replayRun(chunks(), { catalog, registry, set });
+    return replayRun(chunks, { catalog, registry, set });
   });
 }
 

@@ -11,6 +11,7 @@ export {
   runBacktest,
 } from './backtest.js';
 export { type BacktestMetrics, MetricsCollector } from './backtest-metrics.js';
+export { CausalGraph, type EventSummary } from './causal-graph.js';
 export { diffJson, type JsonDifference } from './json-diff.js';
 export {
   buildParityReport,
@@ -24,7 +25,6 @@ export {
   type ShadowLog,
 } from './parity.js';
 export { parseRecordedEvent, type RecordedEvent } from './recorded-event.js';
-export { type EventSummary } from './replay-log.js';
 export {
   type DivergenceCause,
   REPLAY_REPORT_FORMAT,

@@ -1,17 +1,9 @@
 /**
  * @module
  * The recorded events of a run as a replay walks them: read ahead in chunks from a stream (so
- * memory stays flat), consumed one at a time as the replayed pipeline records, and remembered
- * compactly (seq, type, causes) for the causal ancestry of a divergence.
+ * memory stays flat), and consumed one at a time as the replayed pipeline records.
  */
 import type { RecordedEvent } from './recorded-event.js';
-
-export interface EventSummary {
-  readonly id: string;
-  readonly seq: number;
-  readonly type: string;
-  readonly causes: readonly string[];
-}
 
 export class ReplayLog {
   readonly #chunks: AsyncIterator<readonly RecordedEvent[]>;
@@ -19,24 +11,18 @@ export class ReplayLog {
   #head = 0;
   #ended = false;
   #last: RecordedEvent | undefined;
-  /** Every event read so far, by id: the causal graph a divergence report walks. */
-  readonly graph = new Map<string, EventSummary>();
 
   constructor(chunks: AsyncIterable<readonly RecordedEvent[]>) {
     this.#chunks = chunks[Symbol.asyncIterator]();
   }
 
-  /** The next event not yet consumed, if read. */
+  /** An event not yet consumed, if read (`offset` 0: the next one). */
   peek(offset = 0): RecordedEvent | undefined {
     return this.#queue[this.#head + offset];
   }
 
   get buffered(): number {
     return this.#queue.length - this.#head;
-  }
-
-  get ended(): boolean {
-    return this.#ended;
   }
 
   /** The last event consumed (its stamps stand in for the clock past the end). */
@@ -56,15 +42,7 @@ export class ReplayLog {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
     }
-    for (const event of next.value) {
-      this.#queue.push(event);
-      this.graph.set(event.id, {
-        id: event.id,
-        seq: event.seq,
-        type: event.type,
-        causes: event.causes,
-      });
-    }
+    for (const event of next.value) this.#queue.push(event);
     return true;
   }
 
@@ -78,18 +56,8 @@ export class ReplayLog {
     return event;
   }
 
-  /** The recorded events `id` derives from, transitively, sorted by seq. */
-  ancestry(id: string): EventSummary[] {
-    const seen = new Map<string, EventSummary>();
-    const stack = [...(this.graph.get(id)?.causes ?? [])];
-    while (stack.length > 0) {
-      const cause = stack.pop()!;
-      if (seen.has(cause)) continue;
-      const summary = this.graph.get(cause);
-      if (summary === undefined) continue;
-      seen.set(cause, summary);
-      stack.push(...summary.causes);
-    }
-    return [...seen.values()].sort((a, b) => a.seq - b.seq);
+  /** Stops reading the stream. */
+  async close(): Promise<void> {
+    await this.#chunks.return?.();
   }
 }

@@ -90,7 +90,7 @@ describe('runBacktest', () => {
       await Promise.resolve();
       yield events;
     }
-    const report = await replayRun(chunks(), { catalog: BUILT_IN_CATALOG, registry });
+    const report = await replayRun(chunks, { catalog: BUILT_IN_CATALOG, registry });
     expect(report.identical).toBe(true);
   });
 

@@ -41,7 +41,7 @@ describe('replayRun', () => {
   const events = recorded(capture);
 
   it('reproduces every output of a recorded run by content id', async () => {
-    const report = await replayRun(chunks(events), { catalog: BUILT_IN_CATALOG, registry });
+    const report = await replayRun(() => chunks(events), { catalog: BUILT_IN_CATALOG, registry });
     expect(report.divergence).toBeNull();
     expect(report.identical).toBe(true);
     expect(report.events).toBe(events.length);
@@ -50,7 +50,7 @@ describe('replayRun', () => {
   });
 
   it('does not depend on the order venues are registered in', async () => {
-    const report = await replayRun(chunks(events, 13), {
+    const report = await replayRun(() => chunks(events, 13), {
       catalog: BUILT_IN_CATALOG,
       registry,
       reverseVenues: true,
@@ -65,7 +65,7 @@ describe('replayRun', () => {
       (c) => events.find((e) => e.id === c)?.type === 'md.tick',
     )!;
     const tick = events.find((e) => e.id === tickId)!;
-    const report = await replayRun(chunks(events), {
+    const report = await replayRun(() => chunks(events), {
       catalog: BUILT_IN_CATALOG,
       registry,
       alterInput: (input, event) =>
@@ -85,7 +85,7 @@ describe('replayRun', () => {
 
   it('locates the first decision a changed fill quantity changes', async () => {
     const fill = events.find((e) => e.type === 'fill' && (e.payload['qty_lots'] as number) > 1)!;
-    const report = await replayRun(chunks(events), {
+    const report = await replayRun(() => chunks(events), {
       catalog: BUILT_IN_CATALOG,
       registry,
       alterInput: (input, event) =>
@@ -99,7 +99,7 @@ describe('replayRun', () => {
   });
 
   it('reports a changed strategy parameter as a configuration change', async () => {
-    const report = await replayRun(chunks(events), {
+    const report = await replayRun(() => chunks(events), {
       catalog: BUILT_IN_CATALOG,
       registry,
       set: { max_slice_lots: 60 },
@@ -116,7 +116,7 @@ describe('replayRun', () => {
       { ...events[firstOrder - 1]!, seq: -1, id: 'sha256:' + '0'.repeat(64), type: 'signal' },
       ...events.slice(firstOrder),
     ].map((e, seq) => ({ ...e, seq }));
-    const report = await replayRun(chunks(forged), { catalog: BUILT_IN_CATALOG, registry });
+    const report = await replayRun(() => chunks(forged), { catalog: BUILT_IN_CATALOG, registry });
     expect(report.divergence?.seq).toBeLessThanOrEqual(firstOrder);
   });
 });
