@@ -17,6 +17,7 @@ export {
 } from './frame-tap.js';
 export {
   type ClientRequest,
+  ClientRequestSchema,
   decodeClientRequest,
   decodeServerMessage,
   encodeMessage,
@@ -24,6 +25,7 @@ export {
   type HeartbeatMessage,
   type LevelUpdate,
   type ServerMessage,
+  ServerMessageSchema,
   type SnapshotMessage,
   type TradePrint,
   type UpdateMessage,
