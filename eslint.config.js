@@ -49,6 +49,7 @@ const PURE_FOLDERS = [
   'src/privacy/**',
   'src/journal/**',
   'src/reports/**',
+  'src/contracts/**',
 ];
 
 export default tseslint.config(

@@ -35,6 +35,7 @@ const PURE = [
   'privacy',
   'journal',
   'reports',
+  'contracts',
 ];
 const ALLOWED_PACKAGES = new Set(['zod', 'node:crypto']);
 

@@ -1,0 +1,194 @@
+/**
+ * @module
+ * The privacy accountant: one PrivacyBudget per signal name, spent under basic composition (the
+ * ε of every share adds up) through the Laplace mechanism. It returns the payloads of the
+ * `privacy.budget` and `privacy.spend` events to record and keeps no log itself; the caller
+ * records them. A refused share draws no noise, so refusals never shift the random stream.
+ */
+import {
+  InputError,
+  IntegrityError,
+  NameSchema,
+  numberToDecimal,
+  type Rng,
+} from '../core/index.js';
+import type { PrivacyBudgetPayload, PrivacySpendPayload } from './event-types.js';
+import {
+  formatUnits,
+  laplaceScale,
+  parsePositiveUnits,
+  parseSignalValue,
+  RELEASE_DECIMALS,
+  sampleLaplace,
+} from './laplace.js';
+
+export interface PrivacyBudgetSpec {
+  readonly signal: string;
+  /** Total ε the signal may spend, a decimal string with at most 9 decimals. */
+  readonly epsilonTotal: string;
+  /** Δ of the signal, a decimal string with at most 9 decimals. */
+  readonly sensitivity: string;
+}
+
+/** A signal's budget as it stands. */
+export interface PrivacyBudget {
+  readonly signal: string;
+  readonly epsilonTotal: string;
+  readonly epsilonSpent: string;
+  readonly epsilonRemaining: string;
+  readonly sensitivity: string;
+  readonly shares: number;
+  readonly refusals: number;
+}
+
+export interface ShareRequest {
+  readonly signal: string;
+  /** The raw value, a decimal string; it stays here, only the noisy value leaves. */
+  readonly value: string;
+  /** ε to spend on this share. */
+  readonly epsilon: string;
+}
+
+export interface PrivacyShare {
+  readonly releasedValue: string;
+  /** The `privacy.spend` payload to record. */
+  readonly event: PrivacySpendPayload;
+}
+
+interface BudgetState {
+  readonly signal: string;
+  readonly totalUnits: bigint;
+  readonly sensitivityUnits: bigint;
+  spentUnits: bigint;
+  shares: number;
+  refusals: number;
+}
+
+export interface PrivacyAccountantOptions {
+  /** Seeded source of the Laplace noise: a replay with the same seed releases the same values. */
+  readonly rng: Rng;
+}
+
+export class PrivacyAccountant {
+  readonly #rng: Rng;
+  readonly #budgets = new Map<string, BudgetState>();
+
+  constructor(options: PrivacyAccountantOptions) {
+    this.#rng = options.rng;
+  }
+
+  /**
+   * Opens a signal's budget; returns the `privacy.budget` payload to record.
+   * @throws PRIVACY_INVALID_ARGUMENT for a bad name, ε or sensitivity; PRIVACY_DUPLICATE_BUDGET.
+   */
+  openBudget(spec: PrivacyBudgetSpec): PrivacyBudgetPayload {
+    if (!NameSchema.safeParse(spec.signal).success) {
+      throw new InputError('PRIVACY_INVALID_ARGUMENT', 'a signal name is 1-128 printable chars', {
+        details: { signal: spec.signal.slice(0, 128) },
+      });
+    }
+    if (this.#budgets.has(spec.signal)) {
+      throw new InputError('PRIVACY_DUPLICATE_BUDGET', 'this signal already has a budget', {
+        details: { signal: spec.signal },
+      });
+    }
+    const state: BudgetState = {
+      signal: spec.signal,
+      totalUnits: parsePositiveUnits(spec.epsilonTotal, 'epsilon_total'),
+      sensitivityUnits: parsePositiveUnits(spec.sensitivity, 'sensitivity'),
+      spentUnits: 0n,
+      shares: 0,
+      refusals: 0,
+    };
+    this.#budgets.set(spec.signal, state);
+    return {
+      signal: state.signal,
+      epsilon_total: formatUnits(state.totalUnits),
+      sensitivity: formatUnits(state.sensitivityUnits),
+      mechanism: 'laplace',
+      composition: 'basic',
+    };
+  }
+
+  /**
+   * Releases `value` plus Laplace(Δ/ε) noise and spends ε.
+   * @throws PRIVACY_UNKNOWN_SIGNAL; PRIVACY_INVALID_ARGUMENT for a bad ε or value;
+   *   PRIVACY_BUDGET_EXHAUSTED when ε exceeds what remains, with the refusal's `privacy.spend`
+   *   payload in `details.event` for the caller to record.
+   */
+  share(request: ShareRequest): PrivacyShare {
+    const state = this.#state(request.signal);
+    const epsilonUnits = parsePositiveUnits(request.epsilon, 'epsilon');
+    const value = parseSignalValue(request.value);
+    const seq = state.shares + state.refusals + 1;
+    if (state.spentUnits + epsilonUnits > state.totalUnits) {
+      state.refusals++;
+      const event: PrivacySpendPayload = {
+        signal: state.signal,
+        seq,
+        epsilon: formatUnits(epsilonUnits),
+        epsilon_spent: formatUnits(state.spentUnits),
+        epsilon_remaining: formatUnits(state.totalUnits - state.spentUnits),
+        outcome: 'refused',
+        reason: 'budget-exhausted',
+      };
+      throw new IntegrityError(
+        'PRIVACY_BUDGET_EXHAUSTED',
+        `sharing ${state.signal} would exceed its privacy budget`,
+        { details: { signal: state.signal, event } },
+      );
+    }
+    const scale = laplaceScale(state.sensitivityUnits, epsilonUnits);
+    const released = numberToDecimal(value + sampleLaplace(scale, this.#rng), RELEASE_DECIMALS);
+    state.spentUnits += epsilonUnits;
+    state.shares++;
+    return {
+      releasedValue: released,
+      event: {
+        signal: state.signal,
+        seq,
+        epsilon: formatUnits(epsilonUnits),
+        epsilon_spent: formatUnits(state.spentUnits),
+        epsilon_remaining: formatUnits(state.totalUnits - state.spentUnits),
+        outcome: 'shared',
+        mechanism: 'laplace',
+        scale: numberToDecimal(scale, RELEASE_DECIMALS),
+        released_value: released,
+      },
+    };
+  }
+
+  /** @throws PRIVACY_UNKNOWN_SIGNAL */
+  budget(signal: string): PrivacyBudget {
+    return toBudget(this.#state(signal));
+  }
+
+  /** Every budget, by signal name. */
+  budgets(): readonly PrivacyBudget[] {
+    return [...this.#budgets.values()]
+      .sort((a, b) => (a.signal < b.signal ? -1 : a.signal > b.signal ? 1 : 0))
+      .map(toBudget);
+  }
+
+  #state(signal: string): BudgetState {
+    const state = this.#budgets.get(signal);
+    if (state === undefined) {
+      throw new InputError('PRIVACY_UNKNOWN_SIGNAL', 'no privacy budget is open for this signal', {
+        details: { signal: signal.slice(0, 128) },
+      });
+    }
+    return state;
+  }
+}
+
+function toBudget(state: BudgetState): PrivacyBudget {
+  return {
+    signal: state.signal,
+    epsilonTotal: formatUnits(state.totalUnits),
+    epsilonSpent: formatUnits(state.spentUnits),
+    epsilonRemaining: formatUnits(state.totalUnits - state.spentUnits),
+    sensitivity: formatUnits(state.sensitivityUnits),
+    shares: state.shares,
+    refusals: state.refusals,
+  };
+}
