@@ -8,11 +8,11 @@ import path from 'node:path';
 
 import { InputError, verifyLog } from '../core/index.js';
 import {
+  AdmmRouter,
   buildStrategy,
   BUILT_IN_CATALOG,
   type ParamValue,
   VWAP_STRATEGY_NAME,
-  WaterFillingRouter,
 } from '../pipeline/index.js';
 import { type BacktestTick, runBacktest } from '../replay/index.js';
 import { createStore, openStore } from '../storage/index.js';
@@ -79,7 +79,7 @@ export async function backtestCommand(
     result = runBacktest({
       ticks,
       strategy,
-      router: new WaterFillingRouter(),
+      router: new AdmmRouter(),
       capture,
       seed: BigInt(options.seed),
       risk: {

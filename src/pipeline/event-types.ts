@@ -15,6 +15,7 @@ import {
   NameSchema,
   PriceTicksSchema,
 } from '../core/index.js';
+import { PRIVACY_EVENT_TYPES } from '../privacy/index.js';
 
 const ParamValueSchema = z.union([z.string().max(256), z.number().int(), z.boolean()]);
 
@@ -129,5 +130,7 @@ export const PIPELINE_EVENT_TYPES: readonly EventTypeDefinition[] = [
 /** Adds the pipeline's types to a registry (which already holds the core types). */
 export function registerPipelineEventTypes(registry: EventTypeRegistry): EventTypeRegistry {
   for (const definition of PIPELINE_EVENT_TYPES) registry.register(definition);
+  // The router records its privacy budgets and shares.
+  for (const definition of PRIVACY_EVENT_TYPES) registry.register(definition);
   return registry;
 }

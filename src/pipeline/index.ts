@@ -5,6 +5,13 @@
  * replay; only the environment (clock, capture sink, order sending, timers) differs. Pure: no I/O.
  */
 export {
+  ADMM_ROUTER,
+  AdmmRouter,
+  type AdmmRouterOptions,
+  type AdmmRouterPrivacy,
+  type PlanConvergence,
+} from './admm-router.js';
+export {
   type CaptureRecord,
   type CaptureSink,
   type EventRef,
@@ -58,6 +65,7 @@ export { type Plan, PlanBook, type PlanChange } from './plan-book.js';
 export { RiskEngine, type RiskLimits, type RiskRuleResult, type RiskVerdict } from './risk.js';
 export {
   type RouteAllocation,
+  type RouteContext,
   type Router,
   type RouteRequest,
   type SolverReport,

@@ -11,6 +11,7 @@ import {
   InputError,
   numberToDecimal,
   type Rng,
+  SeededRng,
   type Side,
   type Source,
 } from '../core/index.js';
@@ -22,7 +23,7 @@ import { MarketState } from './market-state.js';
 import { isDone, type ManagedOrder, OrderManager } from './order-manager.js';
 import { PlanBook, type PlanChange } from './plan-book.js';
 import { RiskEngine, type RiskLimits } from './risk.js';
-import type { Router } from './router.js';
+import type { RouteContext, Router } from './router.js';
 import type {
   CancelDecision,
   Decision,
@@ -69,6 +70,12 @@ export interface PipelineStats {
   cancelsSent: number;
 }
 
+/**
+ * XORed into the run's seed for the router's stream, so that the noise the router draws (privacy
+ * shares) and the strategy's draws never shift each other.
+ */
+const ROUTER_STREAM = 0x726f75746572n;
+
 function bySortedId<T extends { readonly id: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -89,6 +96,7 @@ export class Pipeline {
   };
   readonly #strategy: Strategy;
   readonly #router: Router;
+  readonly #routeContext: RouteContext;
   readonly #env: PipelineEnvironment;
   readonly #risk: RiskEngine;
   readonly #venues: readonly PipelineVenue[];
@@ -121,6 +129,7 @@ export class Pipeline {
     this.config = config;
     this.#strategy = strategy;
     this.#router = router;
+    this.#routeContext = { rng: new SeededRng(config.seed ^ ROUTER_STREAM) };
     this.#env = env;
     this.#risk = new RiskEngine(config.risk);
     this.#stamper = new HybridStamper();
@@ -159,6 +168,20 @@ export class Pipeline {
     };
     const source = { node: this.config.node, adapter: 'pipeline' };
     const ref = this.#recordAt('run.start', source, [], runStart, wallNs, monoNs);
+    const budgets = this.#router.budgets?.(
+      this.#venues.map((v) => v.id),
+      this.#routeContext,
+    );
+    for (const budget of budgets ?? []) {
+      this.#recordAt(
+        'privacy.budget',
+        { node: this.config.node, adapter: 'router' },
+        [ref],
+        budget,
+        wallNs,
+        monoNs,
+      );
+    }
     this.#startMonoNs = monoNs;
     this.#nowMonoNs = monoNs;
     this.#decide(strategy.onStart(this.#context(monoNs, wallNs)), ref);
@@ -365,13 +388,21 @@ export class Pipeline {
         touchQty,
       };
     });
-    const allocation = this.#router.route({
-      instrument: decision.instrument,
-      side: decision.side,
-      qtyLots: decision.qtyLots,
-      limitPx: decision.limitPx,
-      venues,
-    });
+    const allocation = this.#router.route(
+      {
+        planId: decision.parentId,
+        instrument: decision.instrument,
+        side: decision.side,
+        qtyLots: decision.qtyLots,
+        limitPx: decision.limitPx,
+        venues,
+      },
+      this.#routeContext,
+    );
+    // What the router learned under a privacy budget is recorded before the plan built on it.
+    const disclosed = (allocation.disclosures ?? []).map((spend) =>
+      this.#record('privacy.spend', { node: this.config.node, adapter: 'router' }, causes, spend),
+    );
     if (allocation.legs.length === 0) return;
     const planRef = this.#recordPlanDelta(
       decision.parentId,
@@ -383,7 +414,7 @@ export class Pipeline {
         limitPx: decision.limitPx,
       })),
       allocation.solver,
-      causes,
+      [...causes, ...disclosed],
     );
     for (const leg of allocation.legs) this.#sendChild(decision, leg.venue, leg.qtyLots, planRef);
   }

@@ -1,11 +1,13 @@
 /**
  * @module
- * The router port of the pipeline: it turns "work Q lots now" into per-venue quantities, with the
- * solver's metadata for the plan.delta it becomes. The water-filling router solves each request
- * exactly; the cost of a venue is its fee plus how much worse its touch is than the best, plus an
+ * The router port of the pipeline: it turns "work Q lots of plan P now" into per-venue quantities,
+ * with the solver's metadata for the plan.delta it becomes and the privacy-budget spends it made to
+ * learn what it solved on. The water-filling router solves each request exactly and shares
+ * nothing; the cost of a venue is its fee plus how much worse its touch is than the best, plus an
  * impact term that grows as its displayed size shrinks.
  */
-import { InputError, numberToDecimal, type Side } from '../core/index.js';
+import { InputError, numberToDecimal, type Rng, type Side } from '../core/index.js';
+import type { PrivacyBudgetPayload, PrivacySpendPayload } from '../privacy/index.js';
 import { roundAllocation, solveAllocationExact } from '../routing/index.js';
 
 export interface VenueRouteInput {
@@ -18,6 +20,8 @@ export interface VenueRouteInput {
 }
 
 export interface RouteRequest {
+  /** The parent order's plan: a router may warm-start from its previous solve. */
+  readonly planId: string;
   readonly instrument: string;
   readonly side: Side;
   readonly qtyLots: number;
@@ -38,13 +42,22 @@ export interface RouteAllocation {
   /** Venues with a positive quantity, sorted by venue id. */
   readonly legs: readonly { readonly venue: string; readonly qtyLots: number }[];
   readonly solver: SolverReport;
+  /** Shares (and refusals) of privacy-budgeted signals this solve made, in the order made. */
+  readonly disclosures?: readonly PrivacySpendPayload[];
+}
+
+export interface RouteContext {
+  /** The router's own seeded stream (not the strategy's): noise a replay draws again. */
+  readonly rng: Rng;
 }
 
 export interface Router {
   /** Recorded in run.start with `params`: a replay rebuilds the same router from them. */
   readonly name: string;
   readonly params: Readonly<Record<string, string | number | boolean>>;
-  route(request: RouteRequest): RouteAllocation;
+  /** The privacy budgets the router opens, recorded once after run.start. */
+  budgets?(venues: readonly string[], context: RouteContext): readonly PrivacyBudgetPayload[];
+  route(request: RouteRequest, context: RouteContext): RouteAllocation;
 }
 
 export interface WaterFillingRouterOptions {

@@ -4,6 +4,7 @@
  * parameters it recorded: what a replay needs to run the same code on the same inputs.
  */
 import { InputError } from '../core/index.js';
+import { ADMM_ROUTER, AdmmRouter } from './admm-router.js';
 import { type Router, WATER_FILLING_ROUTER, WaterFillingRouter } from './router.js';
 import type { Strategy, StrategyParams } from './strategy.js';
 import { VWAP_STRATEGY_NAME, VwapStrategy } from './vwap-strategy.js';
@@ -19,7 +20,10 @@ export interface StrategyCatalog {
 /** The strategies and routers that ship with DeltaTrace. */
 export const BUILT_IN_CATALOG: StrategyCatalog = {
   strategies: { [VWAP_STRATEGY_NAME]: (params) => VwapStrategy.fromParams(params) },
-  routers: { [WATER_FILLING_ROUTER]: (params) => WaterFillingRouter.fromParams(params) },
+  routers: {
+    [ADMM_ROUTER]: (params) => AdmmRouter.fromParams(params),
+    [WATER_FILLING_ROUTER]: (params) => WaterFillingRouter.fromParams(params),
+  },
 };
 
 function lookup<T>(table: Readonly<Record<string, T>>, kind: string, name: string): T {

@@ -55,6 +55,15 @@ export interface PrivacyShare {
   readonly event: PrivacySpendPayload;
 }
 
+/** What {@link PrivacyAccountant.offer} returns: a share, or a refusal to record. */
+export type PrivacyOffer =
+  | {
+      readonly outcome: 'shared';
+      readonly releasedValue: string;
+      readonly event: PrivacySpendPayload;
+    }
+  | { readonly outcome: 'refused'; readonly event: PrivacySpendPayload };
+
 interface BudgetState {
   readonly signal: string;
   readonly totalUnits: bigint;
@@ -117,32 +126,48 @@ export class PrivacyAccountant {
    *   payload in `details.event` for the caller to record.
    */
   share(request: ShareRequest): PrivacyShare {
+    const outcome = this.offer(request);
+    if (outcome.outcome === 'refused') {
+      throw new IntegrityError(
+        'PRIVACY_BUDGET_EXHAUSTED',
+        `sharing ${request.signal} would exceed its privacy budget`,
+        { details: { signal: request.signal, event: outcome.event } },
+      );
+    }
+    return { releasedValue: outcome.releasedValue, event: outcome.event };
+  }
+
+  /**
+   * {@link share} for a caller to whom a refusal is an expected outcome (a router that falls back
+   * on what was already released): the refusal is returned, with its payload, instead of thrown.
+   * @throws PRIVACY_UNKNOWN_SIGNAL; PRIVACY_INVALID_ARGUMENT for a bad ε or value.
+   */
+  offer(request: ShareRequest): PrivacyOffer {
     const state = this.#state(request.signal);
     const epsilonUnits = parsePositiveUnits(request.epsilon, 'epsilon');
     const value = parseSignalValue(request.value);
     const seq = state.shares + state.refusals + 1;
     if (state.spentUnits + epsilonUnits > state.totalUnits) {
       state.refusals++;
-      const event: PrivacySpendPayload = {
-        signal: state.signal,
-        seq,
-        epsilon: formatUnits(epsilonUnits),
-        epsilon_spent: formatUnits(state.spentUnits),
-        epsilon_remaining: formatUnits(state.totalUnits - state.spentUnits),
+      return {
         outcome: 'refused',
-        reason: 'budget-exhausted',
+        event: {
+          signal: state.signal,
+          seq,
+          epsilon: formatUnits(epsilonUnits),
+          epsilon_spent: formatUnits(state.spentUnits),
+          epsilon_remaining: formatUnits(state.totalUnits - state.spentUnits),
+          outcome: 'refused',
+          reason: 'budget-exhausted',
+        },
       };
-      throw new IntegrityError(
-        'PRIVACY_BUDGET_EXHAUSTED',
-        `sharing ${state.signal} would exceed its privacy budget`,
-        { details: { signal: state.signal, event } },
-      );
     }
     const scale = laplaceScale(state.sensitivityUnits, epsilonUnits);
     const released = numberToDecimal(value + sampleLaplace(scale, this.#rng), RELEASE_DECIMALS);
     state.spentUnits += epsilonUnits;
     state.shares++;
     return {
+      outcome: 'shared',
       releasedValue: released,
       event: {
         signal: state.signal,

@@ -11,6 +11,7 @@ export {
   type PrivacyAccountantOptions,
   type PrivacyBudget,
   type PrivacyBudgetSpec,
+  type PrivacyOffer,
   type PrivacyShare,
   type ShareRequest,
 } from './accountant.js';

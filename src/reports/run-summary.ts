@@ -3,7 +3,9 @@
  * The summary of a captured run, built from its events alone: counts by type, orders and fills,
  * fill ratio, and the latency of each hop of the decision path, measured between an event and the
  * cause it was derived from on the capturing node's monotonic clock
- * (tick → signal → plan → order → ack → fill, and tick-to-trade end to end), in HDR histograms.
+ * (tick → signal → plan → order → ack → fill, and tick-to-trade end to end), in HDR histograms;
+ * per routing plan, how its re-plans converged (solver iterations and residuals, as recorded in
+ * each plan.delta); per privacy-budgeted signal, what was spent and refused.
  */
 import hdr from 'hdr-histogram-js';
 
@@ -37,6 +39,34 @@ export interface LatencyStats {
   readonly max_ns: number;
 }
 
+/** One routing plan (a parent order) as its plan.delta events tell it. */
+export interface PlanSummary {
+  readonly plan_id: string;
+  /** The plan's latest version: one per plan.delta. */
+  readonly version: number;
+  /** Lots planned less lots given back, across venues: what the plan stands at. */
+  readonly planned_lots: number;
+  /** plan.delta events that came from a solve, and the solver they name. */
+  readonly solves: number;
+  readonly algorithm: string | null;
+  readonly iterations_first: number;
+  /** Mean iterations of the solves after the first (warm-started from the one before). */
+  readonly iterations_mean_after_first: string;
+  readonly iterations_max: number;
+  /** The largest final primal residual of any solve, as recorded. */
+  readonly max_primal_residual: string;
+}
+
+/** One privacy-budgeted signal, from its privacy.budget and privacy.spend events. */
+export interface PrivacySignalSummary {
+  readonly signal: string;
+  readonly epsilon_total: string | null;
+  /** As the latest spend left it. */
+  readonly epsilon_spent: string;
+  readonly shares: number;
+  readonly refusals: number;
+}
+
 export interface RunSummary {
   readonly run: string | null;
   readonly events: number;
@@ -50,6 +80,28 @@ export interface RunSummary {
   readonly rejects: number;
   readonly risk_failures: number;
   readonly latency: Readonly<Record<LatencyHop, LatencyStats>>;
+  /** By plan id. */
+  readonly plans: readonly PlanSummary[];
+  /** By signal name. */
+  readonly privacy: readonly PrivacySignalSummary[];
+}
+
+interface PlanTally {
+  version: number;
+  plannedLots: number;
+  solves: number;
+  algorithm: string | null;
+  iterationsFirst: number;
+  iterationsAfterFirst: number;
+  iterationsMax: number;
+  maxPrimalResidual: string;
+}
+
+interface PrivacyTally {
+  epsilonTotal: string | null;
+  epsilonSpent: string;
+  shares: number;
+  refusals: number;
 }
 
 interface Seen {
@@ -81,6 +133,14 @@ function statsOf(h: hdr.Histogram): LatencyStats {
   };
 }
 
+function stringField(payload: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = payload[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+const byKey = <T>(map: ReadonlyMap<string, T>): [string, T][] =>
+  [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
 function numberField(payload: Readonly<Record<string, unknown>>, key: string): number {
   const value = payload[key];
   return typeof value === 'number' ? value : 0;
@@ -105,6 +165,8 @@ export class RunSummaryBuilder {
   #filledLots = 0;
   #rejects = 0;
   #riskFailures = 0;
+  readonly #plans = new Map<string, PlanTally>();
+  readonly #privacy = new Map<string, PrivacyTally>();
 
   /** @throws INPUT_SCHEMA_VIOLATION when a timestamp is not integer nanoseconds. */
   add(entry: SummaryEntry): void {
@@ -149,6 +211,11 @@ export class RunSummaryBuilder {
         break;
       case 'plan.delta':
         record('signal_to_plan', latestCause('signal')?.monoNs);
+        this.#addPlanDelta(payload);
+        break;
+      case 'privacy.budget':
+      case 'privacy.spend':
+        this.#addPrivacy(entry.type, payload);
         break;
       case 'order.new':
         this.#orders++;
@@ -181,6 +248,64 @@ export class RunSummaryBuilder {
     this.#seen.set(entry.id, { type: entry.type, monoNs, tickNs });
   }
 
+  #addPlanDelta(payload: Readonly<Record<string, unknown>>): void {
+    const planId = stringField(payload, 'plan_id');
+    if (planId === undefined) return;
+    let plan = this.#plans.get(planId);
+    if (plan === undefined) {
+      plan = {
+        version: 0,
+        plannedLots: 0,
+        solves: 0,
+        algorithm: null,
+        iterationsFirst: 0,
+        iterationsAfterFirst: 0,
+        iterationsMax: 0,
+        maxPrimalResidual: '0',
+      };
+      this.#plans.set(planId, plan);
+    }
+    plan.version = Math.max(plan.version, numberField(payload, 'version'));
+    const changes = payload['changes'];
+    if (Array.isArray(changes)) {
+      for (const change of changes as unknown[]) {
+        if (typeof change === 'object' && change !== null) {
+          plan.plannedLots += numberField(change as Record<string, unknown>, 'qty_delta_lots');
+        }
+      }
+    }
+    const solver = payload['solver'];
+    if (typeof solver !== 'object' || solver === null) return;
+    const fields = solver as Record<string, unknown>;
+    const iterations = numberField(fields, 'iterations');
+    if (plan.solves === 0) plan.iterationsFirst = iterations;
+    else plan.iterationsAfterFirst += iterations;
+    plan.solves++;
+    plan.algorithm = stringField(fields, 'algorithm') ?? plan.algorithm;
+    plan.iterationsMax = Math.max(plan.iterationsMax, iterations);
+    const residual = stringField(fields, 'primal_residual');
+    if (residual !== undefined && Number(residual) > Number(plan.maxPrimalResidual)) {
+      plan.maxPrimalResidual = residual;
+    }
+  }
+
+  #addPrivacy(type: string, payload: Readonly<Record<string, unknown>>): void {
+    const signal = stringField(payload, 'signal');
+    if (signal === undefined) return;
+    let tally = this.#privacy.get(signal);
+    if (tally === undefined) {
+      tally = { epsilonTotal: null, epsilonSpent: '0', shares: 0, refusals: 0 };
+      this.#privacy.set(signal, tally);
+    }
+    if (type === 'privacy.budget') {
+      tally.epsilonTotal = stringField(payload, 'epsilon_total') ?? null;
+      return;
+    }
+    tally.epsilonSpent = stringField(payload, 'epsilon_spent') ?? tally.epsilonSpent;
+    if (payload['outcome'] === 'refused') tally.refusals++;
+    else tally.shares++;
+  }
+
   result(): RunSummary {
     const byType: Record<string, number> = {};
     for (const type of [...this.#counts.keys()].sort()) byType[type] = this.#counts.get(type)!;
@@ -199,6 +324,25 @@ export class RunSummaryBuilder {
       rejects: this.#rejects,
       risk_failures: this.#riskFailures,
       latency,
+      plans: byKey(this.#plans).map(([planId, p]) => ({
+        plan_id: planId,
+        version: p.version,
+        planned_lots: p.plannedLots,
+        solves: p.solves,
+        algorithm: p.algorithm,
+        iterations_first: p.iterationsFirst,
+        iterations_mean_after_first:
+          p.solves > 1 ? (p.iterationsAfterFirst / (p.solves - 1)).toFixed(1) : '0',
+        iterations_max: p.iterationsMax,
+        max_primal_residual: p.maxPrimalResidual,
+      })),
+      privacy: byKey(this.#privacy).map(([signal, t]) => ({
+        signal,
+        epsilon_total: t.epsilonTotal,
+        epsilon_spent: t.epsilonSpent,
+        shares: t.shares,
+        refusals: t.refusals,
+      })),
     };
   }
 }

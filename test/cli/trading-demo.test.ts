@@ -20,6 +20,12 @@ interface DemoResult {
   readonly verify: { ok: boolean; findings: number };
   readonly summary: RunSummary;
   readonly filled_lots: number;
+  readonly plan_convergence: {
+    plan_id: string;
+    solves: number;
+    unconverged: number;
+    first_solve_primal_residuals: string[];
+  }[];
 }
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'deltatrace-demo-'));
@@ -60,6 +66,8 @@ describe('deltatrace demo', () => {
       'order.ack',
       'fill',
       'session.status',
+      'privacy.budget',
+      'privacy.spend',
       'governance.trigger',
       'run.end',
     ]) {
@@ -68,6 +76,20 @@ describe('deltatrace demo', () => {
     expect(first.summary.orders).toBeGreaterThan(10);
     expect(first.filled_lots).toBeGreaterThan(0);
     expect(first.summary.latency.order_to_ack.count).toBe(first.summary.orders);
+  });
+
+  it('routes by the ADMM planner, every solve converging, its liquidity shares budgeted', () => {
+    const [plan] = first.summary.plans;
+    expect(plan).toMatchObject({ plan_id: 'PARENT-1', algorithm: 'admm-sharing' });
+    const [convergence] = first.plan_convergence;
+    expect(convergence!.solves).toBe(plan!.solves);
+    expect(convergence!.unconverged).toBe(0);
+    const residuals = convergence!.first_solve_primal_residuals.map(Number);
+    expect(residuals.at(-1)!).toBeLessThan(residuals[0]! * 1e-6);
+    expect(first.summary.privacy.map((p) => p.signal)).toEqual([
+      'liquidity.XSIM1',
+      'liquidity.XSIM2',
+    ]);
   });
 
   it('gives a byte-identical ledger for the same seed in another process, and another for another seed', async () => {

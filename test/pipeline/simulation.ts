@@ -9,6 +9,7 @@ import {
   Pipeline,
   type PipelineInput,
   type RiskLimits,
+  type Router,
   type Strategy,
   type VwapParams,
   VwapStrategy,
@@ -56,6 +57,8 @@ export interface SimulationOptions {
   /** Where events go besides memory. */
   readonly capture?: CaptureSink;
   readonly alterInput?: (input: PipelineInput, index: number) => PipelineInput;
+  /** The router (default: water-filling). */
+  readonly router?: () => Router;
 }
 
 export function runSimulation(options: SimulationOptions = {}) {
@@ -105,7 +108,7 @@ export function runSimulation(options: SimulationOptions = {}) {
       orderIdPrefix: 'C',
     },
     (options.strategy ?? ((p: VwapParams) => new VwapStrategy(p)))(vwapParams(options.params)),
-    new WaterFillingRouter(),
+    options.router?.() ?? new WaterFillingRouter(),
     {
       clock: scheduler.clock,
       rng: new SeededRng(seed),

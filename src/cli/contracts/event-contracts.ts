@@ -24,7 +24,6 @@ import {
   IntegrityError,
 } from '../../core/index.js';
 import { registerPipelineEventTypes } from '../../pipeline/index.js';
-import { registerPrivacyEventTypes } from '../../privacy/index.js';
 import { canonicalJsonText } from './ws-contracts.js';
 
 /** `deltatrace.event.v1` as a contract: the name, and v1 as version 1.0. */
@@ -33,7 +32,7 @@ export const ENTRY_CONTRACT_VERSION = `${ENTRY_FORMAT_VERSION}.0`;
 
 /** The event types a composed ledger knows: core, pipeline and privacy. */
 export function createComposedEventRegistry(): EventTypeRegistry {
-  return registerPrivacyEventTypes(registerPipelineEventTypes(createCoreRegistry()));
+  return registerPipelineEventTypes(createCoreRegistry());
 }
 
 /** Contract version of an event payload type version. */

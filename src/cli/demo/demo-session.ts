@@ -13,13 +13,13 @@ import {
 } from '../../core/index.js';
 import { NetworkSimulator } from '../../exchange/index.js';
 import {
+  AdmmRouter,
   type CaptureSink,
   type OutboundCommand,
   type ParamValue,
   Pipeline,
   type PipelineInput,
   VwapStrategy,
-  WaterFillingRouter,
 } from '../../pipeline/index.js';
 import { SystemScheduler } from '../../runtime/system-scheduler.js';
 import { SystemClock } from '../context.js';
@@ -42,6 +42,7 @@ export interface DemoSessionOptions {
 
 export interface DemoSessionResult {
   readonly pipeline: Pipeline;
+  readonly router: AdmmRouter;
   readonly ticks: number;
   /** Monotonic time trading started and ended (virtual in simulated mode). */
   readonly startNs: bigint;
@@ -52,6 +53,17 @@ export interface DemoSessionResult {
 
 export const PARENT_ORDER_ID = 'PARENT-1';
 export const PARENT_LOTS = 5000;
+
+/**
+ * The demo's router: the ADMM planner, each venue sharing its displayed liquidity under a privacy
+ * budget of ε = 40 spent 0.5 a share (Δ = 1 lot: Laplace noise of scale 2 lots), so a long run
+ * spends its budgets and shows the refusals being recorded.
+ */
+export function demoRouter(): AdmmRouter {
+  return new AdmmRouter({
+    privacy: { epsilonPerShare: '0.5', epsilonTotal: '40', sensitivityLots: '1' },
+  });
+}
 
 const MS = 1_000_000n;
 /** 2026-01-02T14:30:00Z: where simulated wall time starts. */
@@ -136,6 +148,7 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
   // A horizon the expected ticks fill, so the schedule finishes with the run: the two simulated
   // markets move the top of the book about 950 times a second between them.
   const horizonNs = (BigInt(options.ticks) * 1_050_000n * 95n) / 100n;
+  const router = demoRouter();
   const pipeline: Pipeline = new Pipeline(
     {
       node: 'demo-trader',
@@ -156,7 +169,7 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
       orderIdPrefix: 'DT',
     },
     strategyWith(horizonNs, options.params ?? {}),
-    new WaterFillingRouter(),
+    router,
     {
       clock: scheduler.clock,
       rng: new SeededRng(options.seed),
@@ -235,5 +248,5 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
     system?.cancelAll();
   }
   check(errors.length === 0, 'no adapter errors', { first: errors[0]?.code ?? '' });
-  return { pipeline, ticks, startNs, endNs, tradingSeconds };
+  return { pipeline, router, ticks, startNs, endNs, tradingSeconds };
 }

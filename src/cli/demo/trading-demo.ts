@@ -53,6 +53,19 @@ function microseconds(ns: number): string {
   return (ns / 1000).toFixed(1);
 }
 
+/** A residual history as a few points, e.g. `4.2e+2 → 3.1e-1 → 2.0e-6 → 8.9e-11 (38 iterations)`. */
+function residualTrail(history: readonly number[]): string {
+  if (history.length === 0) return 'none';
+  const points = new Set([
+    0,
+    Math.floor(history.length / 3),
+    Math.floor((2 * history.length) / 3),
+    history.length - 1,
+  ]);
+  const shown = [...points].sort((a, b) => a - b).map((i) => history[i]!.toExponential(1));
+  return `${shown.join(' → ')} (${history.length} iterations)`;
+}
+
 export async function runTradingDemo(
   options: TradingDemoOptions,
   out: Output,
@@ -109,6 +122,22 @@ export async function runTradingDemo(
       `  ${hop.padEnd(15)} n=${String(stats.count).padStart(5)}  p50 ${microseconds(stats.p50_ns)} µs  p99 ${microseconds(stats.p99_ns)} µs  p99.9 ${microseconds(stats.p99_9_ns)} µs`,
     );
   }
+  for (const plan of summary.plans) {
+    out.info(
+      `  plan ${plan.plan_id}: ${plan.solves} solves by ${plan.algorithm ?? 'none'}, ${plan.iterations_first} iterations cold then ${plan.iterations_mean_after_first} on average warm-started, largest final residual ${plan.max_primal_residual} lots; ${plan.planned_lots} lots planned net at version ${plan.version}`,
+    );
+  }
+  const convergence = session.router.convergence();
+  for (const plan of convergence) {
+    out.info(
+      `  plan ${plan.planId} first solve, primal residual: ${residualTrail(plan.firstHistory)}`,
+    );
+  }
+  for (const signal of summary.privacy) {
+    out.info(
+      `  privacy ${signal.signal}: ε ${signal.epsilon_spent} of ${signal.epsilon_total ?? '?'} spent in ${signal.shares} shares, ${signal.refusals} refused`,
+    );
+  }
   out.info(`ledger root ${written.root}`);
   return {
     run,
@@ -122,6 +151,15 @@ export async function runTradingDemo(
     checkpoint: note,
     verify: { ok: report.ok, entries: report.entries_scanned, findings: report.findings.length },
     summary,
+    plan_convergence: convergence.map((plan) => ({
+      plan_id: plan.planId,
+      solves: plan.solves,
+      cold_iterations: plan.coldIterations,
+      warm_iterations: plan.warmIterations,
+      unconverged: plan.unconverged,
+      first_solve_primal_residuals: plan.firstHistory.map((r) => r.toPrecision(3)),
+      last_solve_primal_residuals: plan.lastHistory.map((r) => r.toPrecision(3)),
+    })),
     filled_lots: session.pipeline.orders.parentFilledLots(PARENT_ORDER_ID),
     anomalies: session.pipeline.orders.anomalies.length,
   };
