@@ -12,7 +12,7 @@ import {
   numberToDecimal,
   type Rng,
 } from '../core/index.js';
-import type { PrivacyBudgetPayload, PrivacySpendPayload } from './event-types.js';
+import type { PrivacyBudget, PrivacyBudgetPayload, PrivacySpendPayload } from './event-types.js';
 import {
   formatUnits,
   laplaceScale,
@@ -30,13 +30,9 @@ export interface PrivacyBudgetSpec {
   readonly sensitivity: string;
 }
 
-/** A signal's budget as it stands. */
-export interface PrivacyBudget {
-  readonly signal: string;
-  readonly epsilonTotal: string;
-  readonly epsilonSpent: string;
-  readonly epsilonRemaining: string;
-  readonly sensitivity: string;
+/** How often a signal was shared and refused, beside its {@link PrivacyBudget}. */
+export interface PrivacyBudgetUsage {
+  readonly budget: PrivacyBudget;
   readonly shares: number;
   readonly refusals: number;
 }
@@ -188,6 +184,12 @@ export class PrivacyAccountant {
     return toBudget(this.#state(signal));
   }
 
+  /** @throws PRIVACY_UNKNOWN_SIGNAL */
+  usage(signal: string): PrivacyBudgetUsage {
+    const state = this.#state(signal);
+    return { budget: toBudget(state), shares: state.shares, refusals: state.refusals };
+  }
+
   /** Every budget, by signal name. */
   budgets(): readonly PrivacyBudget[] {
     return [...this.#budgets.values()]
@@ -209,11 +211,11 @@ export class PrivacyAccountant {
 function toBudget(state: BudgetState): PrivacyBudget {
   return {
     signal: state.signal,
-    epsilonTotal: formatUnits(state.totalUnits),
-    epsilonSpent: formatUnits(state.spentUnits),
-    epsilonRemaining: formatUnits(state.totalUnits - state.spentUnits),
+    epsilon_total: formatUnits(state.totalUnits),
+    epsilon_spent: formatUnits(state.spentUnits),
+    epsilon_remaining: formatUnits(state.totalUnits - state.spentUnits),
     sensitivity: formatUnits(state.sensitivityUnits),
-    shares: state.shares,
-    refusals: state.refusals,
+    mechanism: 'laplace',
+    composition: 'basic',
   };
 }

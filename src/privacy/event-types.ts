@@ -23,6 +23,22 @@ const PositiveDecimalSchema = DecimalStringSchema.regex(
 /** A non-negative decimal string (ε spent or remaining). */
 const AmountSchema = DecimalStringSchema.regex(/^[^-]/, 'expected a non-negative decimal');
 
+/**
+ * The seeds' PrivacyBudget: a signal's differential-privacy budget as it stands (Laplace
+ * mechanism, basic composition) — ε granted, spent and left, and the signal's sensitivity Δ. The
+ * one definition: the routing IR carries it, the accountant reports it.
+ */
+export const PrivacyBudgetSchema = z.strictObject({
+  signal: NameSchema,
+  epsilon_total: PositiveDecimalSchema,
+  epsilon_spent: AmountSchema,
+  epsilon_remaining: AmountSchema,
+  sensitivity: PositiveDecimalSchema,
+  mechanism: z.literal('laplace'),
+  composition: z.literal('basic'),
+});
+export type PrivacyBudget = z.infer<typeof PrivacyBudgetSchema>;
+
 export const PrivacyBudgetPayloadSchema = z.strictObject({
   signal: NameSchema,
   epsilon_total: PositiveDecimalSchema,

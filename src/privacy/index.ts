@@ -9,8 +9,8 @@
 export {
   PrivacyAccountant,
   type PrivacyAccountantOptions,
-  type PrivacyBudget,
   type PrivacyBudgetSpec,
+  type PrivacyBudgetUsage,
   type PrivacyOffer,
   type PrivacyShare,
   type ShareRequest,
@@ -40,8 +40,10 @@ export {
 } from './aggregation-round.js';
 export {
   PRIVACY_EVENT_TYPES,
+  type PrivacyBudget,
   type PrivacyBudgetPayload,
   PrivacyBudgetPayloadSchema,
+  PrivacyBudgetSchema,
   type PrivacySpendPayload,
   PrivacySpendPayloadSchema,
   registerPrivacyEventTypes,

@@ -6,7 +6,7 @@
  * - `SharedVariables` (`SharedMarketContext`): the versioned values shared between local problems;
  * - `DualVariables`: the multipliers of the coupling constraints;
  * - `PlanDelta`: a `plan.delta` payload plus the ids of the events it was derived from;
- * - `PrivacyBudget`: per-signal ε accounting (schema only; the mechanisms live in `privacy`).
+ * - `PrivacyBudget`: per-signal ε accounting (defined, with its mechanisms, in `privacy`).
  * Solver coefficients are JSON numbers (finite doubles below 2^53 in magnitude, which RFC 8785
  * writes identically in every language); lots and ticks are integers; nanoseconds and ε are
  * decimal strings. Pure: no I/O.
@@ -14,7 +14,6 @@
 import { z } from 'zod';
 
 import {
-  DecimalStringSchema,
   EventIdSchema,
   InputError,
   type JsonObject,
@@ -119,25 +118,8 @@ export const PlanDeltaSchema = PlanDeltaPayloadSchema.extend({
 });
 export type PlanDelta = z.infer<typeof PlanDeltaSchema>;
 
-/** A non-negative decimal string, as ε amounts are written throughout (never binary floats). */
-const EpsilonSchema = DecimalStringSchema.regex(/^[^-]/, 'expected a non-negative decimal');
-const PositiveEpsilonSchema = EpsilonSchema.regex(/[1-9]/, 'expected a positive decimal');
-
-/**
- * A signal's differential-privacy budget as it stands, in the vocabulary of the `privacy`
- * accountant (Laplace mechanism, basic composition): ε granted, spent and left, and the signal's
- * sensitivity Δ. Schema only: spending, and refusing beyond the budget, is the accountant's.
- */
-export const PrivacyBudgetSchema = z.strictObject({
-  signal: NameSchema,
-  epsilon_total: PositiveEpsilonSchema,
-  epsilon_spent: EpsilonSchema,
-  epsilon_remaining: EpsilonSchema,
-  sensitivity: PositiveEpsilonSchema,
-  mechanism: z.literal('laplace'),
-  composition: z.literal('basic'),
-});
-export type PrivacyBudget = z.infer<typeof PrivacyBudgetSchema>;
+/** The seeds' PrivacyBudget; its one definition is the privacy accountant's. */
+export { type PrivacyBudget, PrivacyBudgetSchema } from '../privacy/index.js';
 
 /**
  * Parses outside input against a schema.

@@ -4,6 +4,7 @@ import { createCoreRegistry, SeededRng } from '../../src/core/index.js';
 import {
   drawOpenUnit,
   PrivacyAccountant,
+  PrivacyBudgetSchema,
   type PrivacySpendPayload,
   registerPrivacyEventTypes,
   sampleLaplace,
@@ -64,7 +65,13 @@ describe('PrivacyAccountant', () => {
       expect(events.map((e) => e.epsilon_spent)).toEqual(['0.1', '0.3', '0.6', '1']);
       expect(events.at(-1)?.epsilon_remaining).toBe('0');
       expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-      expect(a.budget('liquidity.XSIM1')).toMatchObject({ epsilonSpent: '1', shares: 4 });
+      expect(a.usage('liquidity.XSIM1')).toMatchObject({
+        budget: { epsilon_spent: '1' },
+        shares: 4,
+      });
+      expect(PrivacyBudgetSchema.parse(a.budget('liquidity.XSIM1'))).toEqual(
+        a.budget('liquidity.XSIM1'),
+      );
     });
 
     it('records the released value and the Laplace scale, never the raw value', () => {
@@ -103,7 +110,7 @@ describe('PrivacyAccountant', () => {
       // What remains can still be spent; the refusal counted in the sequence.
       const next = a.share({ signal: 'liquidity.XSIM1', value: '10', epsilon: '0.25' });
       expect(next.event.seq).toBe(3);
-      expect(a.budget('liquidity.XSIM1')).toMatchObject({ refusals: 1, shares: 2 });
+      expect(a.usage('liquidity.XSIM1')).toMatchObject({ refusals: 1, shares: 2 });
     });
 
     it('reports PRIVACY_UNKNOWN_SIGNAL for a signal without a budget', () => {
