@@ -64,6 +64,7 @@ export {
   LocalExecutionTaskSchema,
   type LocalProblem,
   LocalProblemSchema,
+  parseWithSchema,
   type PlanDelta,
   PlanDeltaSchema,
   type PrivacyBudget,

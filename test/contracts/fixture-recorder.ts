@@ -2,7 +2,8 @@
  * Records every contract fixture of test/fixtures/contracts from real components: the FIX session
  * and venue (record-fix-session.ts), the WebSocket feed (record-ws-feed.ts), and the ledger's
  * entries and payloads from a real Ledger on a JSONL store, with a PlanDelta from the routing
- * code and a budget, a share and a refusal from the privacy accountant. Returns file name →
+ * code and a budget, a share and a refusal from the privacy accountant; and a routing problem,
+ * planned and re-planned, as the canonical IR (record-routing). Returns file name →
  * NDJSON text; the published JSON Schemas are written from the contract graph.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,10 @@ import {
   ENTRY_CONTRACT_VERSION,
   payloadContractVersion,
 } from '../../src/cli/contracts/event-contracts.js';
+import {
+  ROUTING_CONTRACT_VERSION,
+  ROUTING_IR_CONTRACT,
+} from '../../src/cli/contracts/routing-contracts.js';
 import { type ContractFixture, formatFixtureLine } from '../../src/contracts/index.js';
 import {
   canonicalize,
@@ -26,7 +31,17 @@ import {
   toTsNs,
 } from '../../src/core/index.js';
 import { PrivacyAccountant } from '../../src/privacy/index.js';
-import { diffPlan, toPlanDeltaPayload } from '../../src/routing/index.js';
+import {
+  applyPlanDelta,
+  diffPlan,
+  type LocalProblem,
+  planAllocation,
+  type PlanDelta,
+  type PlanState,
+  type SharedVariables,
+  toPlanDeltaPayload,
+  toRoutingIr,
+} from '../../src/routing/index.js';
 import { JsonlEventStore } from '../../src/storage/index.js';
 import { recordFixSession, WALL_ORIGIN_NS } from './record-fix-session.js';
 import { recordWsFeed } from './record-ws-feed.js';
@@ -134,6 +149,69 @@ async function recordLedger(): Promise<ContractFixture[]> {
   }
 }
 
+/**
+ * A routing problem as the planner solves it — three local problems, a plan and its re-plan after
+ * a fill as PlanDeltas — exported as a canonical IR document, and each primitive on its own.
+ */
+function recordRouting(): ContractFixture[] {
+  const problems: LocalProblem[] = ['XSIM1', 'XSIM2', 'XSIM3'].map((venue, i) => ({
+    venue,
+    instrument: 'ACME',
+    fee_per_lot: 0.2 + 0.05 * i,
+    impact: 0.01 * (i + 1),
+    capacity_lots: 400,
+    latency_ns: String(250_000 * (i + 1)),
+  }));
+  const shared = (version: number, total: number): SharedVariables => ({
+    version,
+    instrument: 'ACME',
+    side: 'buy',
+    total_lots: total,
+    periods: 1,
+    period_totals: [total],
+    signals: [{ name: 'volatility', value: 0.5 }],
+  });
+  const first = planAllocation({ problems, shared: shared(1, 600) });
+  const cause = `sha256:${'ab'.repeat(32)}` as EventId;
+  const deltas: PlanDelta[] = [];
+  let plan: PlanState | undefined;
+  const replanned = planAllocation({ problems, shared: shared(2, 450), warm: first.warm });
+  for (const result of [first, replanned]) {
+    const delta = diffPlan(
+      plan,
+      result.venues.map((venue, i) => ({ venue, lots: result.lots[i]!, limit_px: 10_001 })),
+      { planId: 'PARENT-1', instrument: 'ACME', side: 'buy', causes: [cause] },
+    );
+    if (delta === undefined) continue;
+    plan = applyPlanDelta(plan, delta);
+    deltas.push(delta);
+  }
+  const ir = toRoutingIr({
+    localProblems: problems,
+    shared: replanned.shared,
+    duals: replanned.duals,
+    planDeltas: deltas,
+  });
+  const accountant = new PrivacyAccountant({ rng: new SeededRng(3) });
+  accountant.openBudget({ signal: 'liquidity.XSIM1', epsilonTotal: '1', sensitivity: '1' });
+  accountant.share({ signal: 'liquidity.XSIM1', value: '250', epsilon: '0.25' });
+  const fixture = (contract: string, value: unknown): ContractFixture => ({
+    v: 1,
+    contract,
+    version: ROUTING_CONTRACT_VERSION,
+    recorded_at: 'routing:planner',
+    encoding: 'json',
+    data: canonicalize(value),
+  });
+  return [
+    fixture(ROUTING_IR_CONTRACT, ir),
+    ...problems.map((p) => fixture('routing.local-problem', p)),
+    fixture('routing.shared-variables', replanned.shared),
+    fixture('routing.dual-variables', replanned.duals),
+    fixture('routing.privacy-budget', accountant.budget('liquidity.XSIM1')),
+  ];
+}
+
 function ndjson(fixtures: readonly ContractFixture[]): string {
   return `${fixtures.map(formatFixtureLine).join('\n')}\n`;
 }
@@ -146,6 +224,7 @@ export async function recordContractFixtures(): Promise<ReadonlyMap<string, stri
   return new Map([
     ['fix.ndjson', ndjson(session.fix)],
     ['ledger.ndjson', ndjson(ledger)],
+    ['routing.ndjson', ndjson(recordRouting())],
     ['venue.ndjson', ndjson(session.venue)],
     ['ws.ndjson', ndjson(ws)],
   ]);

@@ -132,5 +132,14 @@ describe('recorded contract fixtures', () => {
       const report = damaged('exchange.venue-report', (d) => d.replace('{', '{"extra":1,'));
       expect(failuresOf(report, 'exchange.venue-report')[0]?.stage).toBe('decode');
     });
+
+    it('fails a routing IR whose PlanDeltas no longer fold into one plan, at decode', () => {
+      const report = damaged('routing.ir', (d) =>
+        d.replace('"base_version":1', '"base_version":0'),
+      );
+      const [failure] = failuresOf(report, 'routing.ir');
+      expect(failure?.stage).toBe('decode');
+      expect(failure?.message).toMatch(/^ROUTE_DELTA_/);
+    });
   });
 });

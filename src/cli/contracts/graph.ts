@@ -25,6 +25,7 @@ import {
   fixCodecs,
   type FixContractName,
 } from './fix-contracts.js';
+import { ROUTING_CODECS, ROUTING_CONTRACTS, ROUTING_REFS } from './routing-contracts.js';
 import {
   VENUE_CODECS,
   VENUE_COMMAND,
@@ -71,6 +72,8 @@ const PIPELINE_RECORDS: readonly string[] = [
   'order.new',
   'order.reject',
   'plan.delta',
+  'privacy.budget',
+  'privacy.spend',
   'risk.check',
   'run.end',
   'run.start',
@@ -149,9 +152,10 @@ const PARTIES: readonly PartySpec[] = [
   {
     id: 'routing',
     kind: 'engine',
-    description: 'routing solvers and delta-sync: PlanDeltas out, plans rebuilt from them',
-    produces: [payload('plan.delta')],
-    consumes: [payload('plan.delta')],
+    description:
+      'routing solvers, delta-sync and the canonical IR: PlanDeltas out, plans rebuilt from them',
+    produces: [payload('plan.delta'), ...ROUTING_REFS],
+    consumes: [payload('plan.delta'), ...ROUTING_REFS],
   },
   {
     id: 'privacy',
@@ -189,6 +193,7 @@ export function buildContractGraph(): ContractGraph {
     ...FIX_CONTRACTS,
     ...VENUE_CONTRACTS,
     ...WS_CONTRACTS,
+    ...ROUTING_CONTRACTS,
   ]) {
     registry.registerContract(contract);
   }
@@ -207,6 +212,7 @@ export function buildContractGraph(): ContractGraph {
     { party: 'fix.venue-client', codecs: fixCodecs([...VENUE_ANSWERS, ...CLIENT_SENDS]) },
     { party: 'ws.client', codecs: WS_CODECS },
     { party: 'ws.server', codecs: WS_CODECS },
+    { party: 'routing', codecs: ROUTING_CODECS },
   ];
   return { registry, suites };
 }
