@@ -9,7 +9,7 @@
  */
 import hdr from 'hdr-histogram-js';
 
-import { InputError } from '../core/index.js';
+import { canonicalize, InputError } from '../core/index.js';
 
 /** The part of a log entry the summary reads. */
 export interface SummaryEntry {
@@ -55,6 +55,9 @@ export interface PlanSummary {
   readonly iterations_max: number;
   /** The largest final primal residual of any solve, as recorded. */
   readonly max_primal_residual: string;
+  /** Mean and largest size of the plan's deltas: canonical JSON bytes of the payload. */
+  readonly delta_bytes_mean: string;
+  readonly delta_bytes_max: number;
 }
 
 /** One privacy-budgeted signal, from its privacy.budget and privacy.spend events. */
@@ -95,6 +98,9 @@ interface PlanTally {
   iterationsAfterFirst: number;
   iterationsMax: number;
   maxPrimalResidual: string;
+  deltas: number;
+  deltaBytes: number;
+  deltaBytesMax: number;
 }
 
 interface PrivacyTally {
@@ -112,6 +118,7 @@ interface Seen {
 }
 
 const HOUR_NS = 3_600_000_000_000;
+const UTF8 = new TextEncoder();
 
 function histogram(): hdr.Histogram {
   return hdr.build({
@@ -262,9 +269,16 @@ export class RunSummaryBuilder {
         iterationsAfterFirst: 0,
         iterationsMax: 0,
         maxPrimalResidual: '0',
+        deltas: 0,
+        deltaBytes: 0,
+        deltaBytesMax: 0,
       };
       this.#plans.set(planId, plan);
     }
+    const bytes = UTF8.encode(canonicalize(payload)).length;
+    plan.deltas++;
+    plan.deltaBytes += bytes;
+    plan.deltaBytesMax = Math.max(plan.deltaBytesMax, bytes);
     plan.version = Math.max(plan.version, numberField(payload, 'version'));
     const changes = payload['changes'];
     if (Array.isArray(changes)) {
@@ -335,6 +349,8 @@ export class RunSummaryBuilder {
           p.solves > 1 ? (p.iterationsAfterFirst / (p.solves - 1)).toFixed(1) : '0',
         iterations_max: p.iterationsMax,
         max_primal_residual: p.maxPrimalResidual,
+        delta_bytes_mean: (p.deltaBytes / p.deltas).toFixed(1),
+        delta_bytes_max: p.deltaBytesMax,
       })),
       privacy: byKey(this.#privacy).map(([signal, t]) => ({
         signal,

@@ -184,6 +184,8 @@ describe('a pipeline routed by the planner under a privacy budget', () => {
     expect(plan).toMatchObject({ plan_id: 'P1', algorithm: 'admm-sharing' });
     expect(plan!.solves).toBe(run.pipeline.stats.planDeltas - releasesOf(bodies));
     expect(plan!.planned_lots).toBe(2000);
+    expect(Number(plan!.delta_bytes_mean)).toBeGreaterThan(100);
+    expect(plan!.delta_bytes_max).toBeGreaterThanOrEqual(Number(plan!.delta_bytes_mean));
     const spends = bodies.filter((b) => b.type === 'privacy.spend').length;
     expect(summary.privacy.reduce((n, s) => n + s.shares + s.refusals, 0)).toBe(spends);
     expect(summary.privacy.every((s) => s.epsilon_spent === '2' && s.shares === 4)).toBe(true);

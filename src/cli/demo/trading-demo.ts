@@ -124,7 +124,7 @@ export async function runTradingDemo(
   }
   for (const plan of summary.plans) {
     out.info(
-      `  plan ${plan.plan_id}: ${plan.solves} solves by ${plan.algorithm ?? 'none'}, ${plan.iterations_first} iterations cold then ${plan.iterations_mean_after_first} on average warm-started, largest final residual ${plan.max_primal_residual} lots; ${plan.planned_lots} lots planned net at version ${plan.version}`,
+      `  plan ${plan.plan_id}: ${plan.solves} solves by ${plan.algorithm ?? 'none'}, ${plan.iterations_first} iterations cold then ${plan.iterations_mean_after_first} on average warm-started, largest final residual ${plan.max_primal_residual} lots; ${plan.planned_lots} lots planned net at version ${plan.version}, deltas of ${plan.delta_bytes_mean} bytes on average`,
     );
   }
   const convergence = session.router.convergence();
