@@ -107,6 +107,11 @@ export const ERROR_CODES = {
   FIX_SESSION_NOT_LOGGED_ON: user,
   FIX_SESSION_BUSY: user,
 
+  // FIX 4.4 session log and its replay
+  FIX_SESSION_LOG_MALFORMED: user,
+  FIX_SESSION_LOG_CORRUPT: integrity,
+  FIX_SESSION_REPLAY_DIVERGED: integrity,
+
   // FIX 4.4 venue gateway
   FIX_GATEWAY_INVALID_CONFIG: user,
 
@@ -128,6 +133,9 @@ export const ERROR_CODES = {
   REPLAY_RUN_NOT_FOUND: user,
   REPLAY_DIVERGED: integrity,
   REPLAY_STRATEGY_MODULE: user,
+  REPLAY_SNAPSHOT_INVALID: integrity,
+  REPLAY_SNAPSHOT_NOT_FOUND: user,
+  REPLAY_SNAPSHOT_UNSUPPORTED: user,
   PARITY_FAILED: integrity,
 
   // Sandbox venue and its simulated market

@@ -126,7 +126,7 @@ export {
   proveInclusion,
   verifyInclusionProof,
 } from './proofs.js';
-export { SeededRng } from './rng.js';
+export { type RngState, SeededRng } from './rng.js';
 export { VirtualScheduler, type VirtualSchedulerOptions } from './scheduling/virtual-scheduler.js';
 export {
   type Checkpoint,

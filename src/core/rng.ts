@@ -2,6 +2,7 @@
  * A seeded pseudo-random generator (SplitMix64 seeding xoshiro128**): the same seed gives the
  * same sequence on every platform, so anything drawn from it replays exactly.
  */
+import { InputError } from './errors.js';
 import type { Rng } from './ports.js';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -25,6 +26,22 @@ export class SeededRng implements Rng {
       state = next;
       this.#s[i] = word;
     }
+  }
+
+  /** The generator's position, to resume it with {@link restore}. */
+  state(): RngState {
+    return [...this.#s].map((w) => w.toString(16).padStart(8, '0')).join('');
+  }
+
+  /**
+   * Moves the generator to a saved position.
+   * @throws INPUT_SCHEMA_VIOLATION for text that is not 32 hex digits or an all-zero state.
+   */
+  restore(state: RngState): void {
+    if (!/^[0-9a-f]{32}$/.test(state) || /^0{32}$/.test(state)) {
+      throw new InputError('INPUT_SCHEMA_VIOLATION', 'an rng state is 32 hex digits, not all zero');
+    }
+    for (let i = 0; i < 4; i++) this.#s[i] = Number.parseInt(state.slice(8 * i, 8 * i + 8), 16);
   }
 
   /** xoshiro128** (Blackman & Vigna): 32 random bits. */
@@ -63,6 +80,12 @@ export class SeededRng implements Rng {
     return bytes;
   }
 }
+
+/**
+ * The state of a {@link SeededRng}, four 32-bit words in hex: what a state snapshot records so that
+ * a run resumed from it draws the numbers the original drew next.
+ */
+export type RngState = string;
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

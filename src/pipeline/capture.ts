@@ -59,6 +59,15 @@ export class HybridStamper {
     }
     return this.#counter;
   }
+
+  snapshot(): { last_wall_ns: string; counter: number } {
+    return { last_wall_ns: this.#lastWallNs.toString(), counter: this.#counter };
+  }
+
+  restore(state: { readonly last_wall_ns: string; readonly counter: number }): void {
+    this.#lastWallNs = BigInt(state.last_wall_ns);
+    this.#counter = state.counter;
+  }
 }
 
 /** `<wall_ns>.<counter>@<node>` (DESIGN.md §3). */

@@ -16,6 +16,7 @@ import {
   PriceTicksSchema,
 } from '../core/index.js';
 import { PRIVACY_EVENT_TYPES } from '../privacy/index.js';
+import { StateSnapshotPayloadSchema } from './pipeline-state.js';
 
 const ParamValueSchema = z.union([z.string().max(256), z.number().int(), z.boolean()]);
 
@@ -41,6 +42,8 @@ export const RunStartPayloadSchema = z.strictObject({
   risk_limits: z.record(z.string(), DecimalStringSchema),
   order_id_prefix: z.string().min(1).max(32),
   router: z.strictObject({ name: NameSchema, params: z.record(z.string(), ParamValueSchema) }),
+  /** A `state.snapshot` follows every this many inputs. */
+  snapshot_every_inputs: z.number().int().min(1).optional(),
 });
 export type RunStartPayload = z.infer<typeof RunStartPayloadSchema>;
 
@@ -124,6 +127,12 @@ export const PIPELINE_EVENT_TYPES: readonly EventTypeDefinition[] = [
     version: 1,
     payload: SessionStatusPayloadSchema,
     description: 'order-entry session state',
+  },
+  {
+    type: 'state.snapshot',
+    version: 1,
+    payload: StateSnapshotPayloadSchema,
+    description: 'the pipeline state after an input: where a replay may start',
   },
 ];
 

@@ -61,6 +61,16 @@ export {
   type PipelineStats,
   type PipelineVenue,
 } from './pipeline.js';
+export {
+  float64ToHex,
+  hexToFloat64,
+  parseStateSnapshot,
+  PIPELINE_STATE_FORMAT,
+  type PipelineState,
+  PipelineStateSchema,
+  type StateSnapshotPayload,
+  StateSnapshotPayloadSchema,
+} from './pipeline-state.js';
 export { type Plan, PlanBook, type PlanChange } from './plan-book.js';
 export { RiskEngine, type RiskLimits, type RiskRuleResult, type RiskVerdict } from './risk.js';
 export {

@@ -6,6 +6,7 @@
  */
 import type { EventRef } from './capture.js';
 import type { TickInput } from './inputs.js';
+import type { PipelineState } from './pipeline-state.js';
 
 export interface Quote {
   readonly venue: string;
@@ -83,5 +84,48 @@ export class MarketState implements MarketView {
       }
     }
     return { bid, ask };
+  }
+
+  /** Every quote, by instrument then venue. */
+  snapshot(): PipelineState['market'] {
+    const rows: PipelineState['market'] = [];
+    for (const instrument of [...this.#quotes.keys()].sort()) {
+      for (const q of this.quotes(instrument)) {
+        rows.push([
+          q.instrument,
+          q.venue,
+          q.bidPx ?? null,
+          q.bidQty,
+          q.askPx ?? null,
+          q.askQty,
+          q.lastPx ?? null,
+          q.ref,
+          q.monoNs.toString(),
+        ]);
+      }
+    }
+    return rows;
+  }
+
+  restore(rows: PipelineState['market']): void {
+    this.#quotes.clear();
+    for (const [instrument, venue, bidPx, bidQty, askPx, askQty, lastPx, ref, monoNs] of rows) {
+      let byInstrument = this.#quotes.get(instrument);
+      if (byInstrument === undefined) {
+        byInstrument = new Map();
+        this.#quotes.set(instrument, byInstrument);
+      }
+      byInstrument.set(venue, {
+        venue,
+        instrument,
+        bidPx: bidPx ?? undefined,
+        bidQty,
+        askPx: askPx ?? undefined,
+        askQty,
+        lastPx: lastPx ?? undefined,
+        ref,
+        monoNs: BigInt(monoNs),
+      });
+    }
   }
 }

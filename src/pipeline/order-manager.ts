@@ -7,6 +7,7 @@
 import type { Side } from '../core/index.js';
 import type { EventRef } from './capture.js';
 import type { CancelledInput, FillInput, RejectInput } from './inputs.js';
+import { type OrderBookState, sortedEntries } from './pipeline-state.js';
 
 export type OrderState =
   'pending-new' | 'new' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected';
@@ -214,5 +215,73 @@ export class OrderManager implements OrderView {
 
   parentFilledLots(parentId: string): number {
     return this.#parentFilled.get(parentId) ?? 0;
+  }
+
+  snapshot(): OrderBookState {
+    return {
+      orders: this.all().map((o) => ({
+        order_id: o.orderId,
+        venue: o.venue,
+        instrument: o.instrument,
+        side: o.side,
+        qty_lots: o.qtyLots,
+        limit_px: o.limitPx ?? null,
+        parent_id: o.parentId ?? null,
+        ref: o.ref,
+        sent_mono_ns: o.sentMonoNs.toString(),
+        state: o.state,
+        venue_order_id: o.venueOrderId ?? null,
+        cum_qty_lots: o.cumQtyLots,
+        leaves_lots: o.leavesLots,
+        notional_ticks: o.notionalTicks,
+        cancel_requested: o.cancelRequested,
+      })),
+      positions: sortedEntries(this.#positions),
+      parent_filled: sortedEntries(this.#parentFilled),
+      parent_fills: sortedEntries(this.#parentFills).map(([p, refs]) => [p, [...refs]]),
+      last_reject_mono_ns: this.#lastRejectMonoNs.toString(),
+      anomalies: this.anomalies.map((a) => ({
+        order_id: a.orderId,
+        venue: a.venue,
+        problem: a.problem,
+      })),
+    };
+  }
+
+  restore(state: OrderBookState): void {
+    this.#orders.clear();
+    this.#open.clear();
+    for (const o of state.orders) {
+      const order: ManagedOrder = {
+        orderId: o.order_id,
+        venue: o.venue,
+        instrument: o.instrument,
+        side: o.side,
+        qtyLots: o.qty_lots,
+        limitPx: o.limit_px ?? undefined,
+        parentId: o.parent_id ?? undefined,
+        ref: o.ref,
+        sentMonoNs: BigInt(o.sent_mono_ns),
+        state: o.state,
+        venueOrderId: o.venue_order_id ?? undefined,
+        cumQtyLots: o.cum_qty_lots,
+        leavesLots: o.leaves_lots,
+        notionalTicks: o.notional_ticks,
+        cancelRequested: o.cancel_requested,
+      };
+      this.#orders.set(order.orderId, order);
+      if (!isDone(order)) this.#open.set(order.orderId, order);
+    }
+    this.#positions.clear();
+    for (const [instrument, lots] of state.positions) this.#positions.set(instrument, lots);
+    this.#parentFilled.clear();
+    for (const [parent, lots] of state.parent_filled) this.#parentFilled.set(parent, lots);
+    this.#parentFills.clear();
+    for (const [parent, refs] of state.parent_fills) this.#parentFills.set(parent, [...refs]);
+    this.#lastRejectMonoNs = BigInt(state.last_reject_mono_ns);
+    this.anomalies.length = 0;
+    for (const a of state.anomalies) {
+      this.anomalies.push({ orderId: a.order_id, venue: a.venue, problem: a.problem });
+    }
   }
 }

@@ -21,6 +21,12 @@ import { inputEvent } from './input-events.js';
 import type { OutboundCommand, PipelineInput, RecordedInput } from './inputs.js';
 import { MarketState } from './market-state.js';
 import { isDone, type ManagedOrder, OrderManager } from './order-manager.js';
+import {
+  PIPELINE_STATE_FORMAT,
+  type PipelineState,
+  sortedEntries,
+  type StateSnapshotPayload,
+} from './pipeline-state.js';
 import { PlanBook, type PlanChange } from './plan-book.js';
 import { RiskEngine, type RiskLimits } from './risk.js';
 import type { RouteContext, Router } from './router.js';
@@ -48,6 +54,11 @@ export interface PipelineConfig {
   readonly risk: RiskLimits;
   /** Prefix of the client order ids this run assigns (`<prefix><n>`). */
   readonly orderIdPrefix: string;
+  /**
+   * Record a `state.snapshot` after every this many inputs (0 or absent: never). Needs a seeded
+   * random source and a strategy and router that can snapshot themselves.
+   */
+  readonly snapshotEveryInputs?: number;
 }
 
 export interface PipelineEnvironment {
@@ -126,6 +137,22 @@ export class Pipeline {
     if (new Set(this.#venues.map((v) => v.id)).size !== this.#venues.length) {
       throw new InputError('PIPELINE_INVALID_CONFIG', 'venue ids must be unique');
     }
+    const every = config.snapshotEveryInputs ?? 0;
+    if (!Number.isSafeInteger(every) || every < 0) {
+      throw new InputError('PIPELINE_INVALID_CONFIG', 'snapshotEveryInputs is a whole number');
+    }
+    if (
+      every > 0 &&
+      (!(env.rng instanceof SeededRng) ||
+        strategy.snapshot === undefined ||
+        router.snapshot === undefined)
+    ) {
+      throw new InputError(
+        'PIPELINE_INVALID_CONFIG',
+        'state snapshots need a seeded random source and a strategy and router that snapshot',
+        { details: { strategy: strategy.name, router: router.name } },
+      );
+    }
     this.config = config;
     this.#strategy = strategy;
     this.#router = router;
@@ -165,6 +192,9 @@ export class Pipeline {
       },
       order_id_prefix: this.config.orderIdPrefix,
       router: { name: this.#router.name, params: { ...this.#router.params } },
+      ...((this.config.snapshotEveryInputs ?? 0) > 0
+        ? { snapshot_every_inputs: this.config.snapshotEveryInputs }
+        : {}),
     };
     const source = { node: this.config.node, adapter: 'pipeline' };
     const ref = this.#recordAt('run.start', source, [], runStart, wallNs, monoNs);
@@ -217,7 +247,128 @@ export class Pipeline {
     if (this.#halted) return ref;
     const recorded = { ...input, ref, monoNs, wallNs } as RecordedInput;
     this.#decide(this.#strategy.onEvent(recorded, this.#context(monoNs, wallNs)), ref);
+    const every = this.config.snapshotEveryInputs ?? 0;
+    if (every > 0 && this.stats.inputs % every === 0) this.#recordSnapshot(ref);
     return ref;
+  }
+
+  /**
+   * Everything a run resumed from here needs (see pipeline-state.ts).
+   * @throws PIPELINE_INVALID_CONFIG when the random source, strategy or router cannot snapshot.
+   */
+  snapshot(): PipelineState {
+    const rng = this.#env.rng;
+    const strategy = this.#strategy.snapshot?.();
+    const router = this.#router.snapshot?.();
+    if (!(rng instanceof SeededRng) || strategy === undefined || router === undefined) {
+      throw new InputError('PIPELINE_INVALID_CONFIG', 'this pipeline cannot be snapshotted');
+    }
+    return {
+      now_mono_ns: this.#nowMonoNs.toString(),
+      start_mono_ns: this.#startMonoNs.toString(),
+      next_order: this.#nextOrder,
+      halted: this.#halted,
+      last_risk_failure_mono_ns: this.#lastRiskFailureMonoNs?.toString() ?? null,
+      timer_firings: sortedEntries(this.#timerFirings),
+      last_signals: sortedEntries(this.#lastSignals),
+      stats: {
+        inputs: this.stats.inputs,
+        signals: this.stats.signals,
+        plan_deltas: this.stats.planDeltas,
+        risk_checks: this.stats.riskChecks,
+        risk_failures: this.stats.riskFailures,
+        orders_sent: this.stats.ordersSent,
+        cancels_sent: this.stats.cancelsSent,
+      },
+      stamper: this.#stamper.snapshot(),
+      rng: rng.state(),
+      router_rng: (this.#routeContext.rng as SeededRng).state(),
+      market: this.market.snapshot(),
+      orders: this.orders.snapshot(),
+      plans: this.plans.snapshot(),
+      risk_sent_mono_ns: this.#risk.snapshot(),
+      strategy,
+      router,
+    };
+  }
+
+  /**
+   * A pipeline in the state a snapshot describes, as if it had handled every input up to it: it
+   * does not record run.start again, and its capture sink must go on from the handles the run
+   * had reached.
+   * @throws PIPELINE_INVALID_CONFIG as the constructor, or when the environment's random source
+   *   is not seeded or the strategy or router cannot restore; REPLAY_SNAPSHOT_INVALID for a
+   *   router state it did not write.
+   */
+  static resume(
+    config: PipelineConfig,
+    strategy: Strategy,
+    router: Router,
+    env: PipelineEnvironment,
+    state: PipelineState,
+  ): Pipeline {
+    const pipeline = new Pipeline(config, strategy, router, env);
+    const restoreStrategy = strategy.restore?.bind(strategy);
+    const restoreRouter = router.restore?.bind(router);
+    if (
+      !(env.rng instanceof SeededRng) ||
+      restoreStrategy === undefined ||
+      restoreRouter === undefined
+    ) {
+      throw new InputError(
+        'PIPELINE_INVALID_CONFIG',
+        'resuming needs a seeded random source and a strategy and router that restore',
+        { details: { strategy: strategy.name, router: router.name } },
+      );
+    }
+    pipeline.#restore(state, env.rng);
+    restoreStrategy(state.strategy);
+    restoreRouter(state.router, pipeline.#routeContext);
+    return pipeline;
+  }
+
+  #restore(state: PipelineState, rng: SeededRng): void {
+    this.#started = true;
+    this.#nowMonoNs = BigInt(state.now_mono_ns);
+    this.#startMonoNs = BigInt(state.start_mono_ns);
+    this.#nextOrder = state.next_order;
+    this.#halted = state.halted;
+    this.#lastRiskFailureMonoNs =
+      state.last_risk_failure_mono_ns === null
+        ? undefined
+        : BigInt(state.last_risk_failure_mono_ns);
+    this.#timerFirings.clear();
+    for (const [name, n] of state.timer_firings) this.#timerFirings.set(name, n);
+    this.#lastSignals.clear();
+    for (const [name, ref] of state.last_signals) this.#lastSignals.set(name, ref);
+    this.stats.inputs = state.stats.inputs;
+    this.stats.signals = state.stats.signals;
+    this.stats.planDeltas = state.stats.plan_deltas;
+    this.stats.riskChecks = state.stats.risk_checks;
+    this.stats.riskFailures = state.stats.risk_failures;
+    this.stats.ordersSent = state.stats.orders_sent;
+    this.stats.cancelsSent = state.stats.cancels_sent;
+    this.#stamper.restore(state.stamper);
+    rng.restore(state.rng);
+    (this.#routeContext.rng as SeededRng).restore(state.router_rng);
+    this.market.restore(state.market);
+    this.orders.restore(state.orders);
+    this.plans.restore(state.plans);
+    this.#risk.restore(state.risk_sent_mono_ns);
+  }
+
+  #recordSnapshot(after: EventRef): void {
+    const payload: StateSnapshotPayload = {
+      format: PIPELINE_STATE_FORMAT,
+      inputs: this.stats.inputs,
+      state: this.snapshot(),
+    };
+    this.#record(
+      'state.snapshot',
+      { node: this.config.node, adapter: 'pipeline' },
+      [after],
+      payload,
+    );
   }
 
   /**

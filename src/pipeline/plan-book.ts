@@ -50,4 +50,25 @@ export class PlanBook {
     const lots = [...plan.lots.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return { planId, version: plan.version, lots };
   }
+
+  /** Every plan: id, version, lots per venue (sorted). */
+  snapshot(): [string, number, [string, number][]][] {
+    return [...this.#plans.keys()].sort().map((planId) => {
+      const plan = this.get(planId)!;
+      return [
+        planId,
+        plan.version,
+        plan.lots.map(([venue, lots]): [string, number] => [venue, lots]),
+      ];
+    });
+  }
+
+  restore(
+    plans: readonly (readonly [string, number, readonly (readonly [string, number])[]])[],
+  ): void {
+    this.#plans.clear();
+    for (const [planId, version, lots] of plans) {
+      this.#plans.set(planId, { version, lots: new Map(lots.map(([v, n]) => [v, n])) });
+    }
+  }
 }

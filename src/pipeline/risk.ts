@@ -119,4 +119,14 @@ export class RiskEngine {
   noteSent(nowMonoNs: bigint): void {
     this.#sent.push(nowMonoNs);
   }
+
+  /** Send times still inside the message-rate window, oldest first. */
+  snapshot(): string[] {
+    return this.#sent.map((ns) => ns.toString());
+  }
+
+  restore(sentMonoNs: readonly string[]): void {
+    this.#sent.length = 0;
+    for (const ns of sentMonoNs) this.#sent.push(BigInt(ns));
+  }
 }

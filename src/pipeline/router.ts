@@ -6,7 +6,7 @@
  * nothing; the cost of a venue is its fee plus how much worse its touch is than the best, plus an
  * impact term that grows as its displayed size shrinks.
  */
-import { InputError, numberToDecimal, type Rng, type Side } from '../core/index.js';
+import { InputError, type JsonValue, numberToDecimal, type Rng, type Side } from '../core/index.js';
 import type { PrivacyBudgetPayload, PrivacySpendPayload } from '../privacy/index.js';
 import { roundAllocation, solveAllocationExact } from '../routing/index.js';
 
@@ -58,6 +58,10 @@ export interface Router {
   /** The privacy budgets the router opens, recorded once after run.start. */
   budgets?(venues: readonly string[], context: RouteContext): readonly PrivacyBudgetPayload[];
   route(request: RouteRequest, context: RouteContext): RouteAllocation;
+  /** The router's state for a state snapshot (null when it keeps none); without it, no snapshots. */
+  snapshot?(): JsonValue;
+  /** Puts back what {@link snapshot} returned; `context` is the resumed run's. */
+  restore?(state: JsonValue, context: RouteContext): void;
 }
 
 export interface WaterFillingRouterOptions {
@@ -88,6 +92,15 @@ export class WaterFillingRouter implements Router {
   ): WaterFillingRouter {
     const scale = params['impact_scale'];
     return new WaterFillingRouter({ impactScale: typeof scale === 'string' ? Number(scale) : 1 });
+  }
+
+  /** Stateless: every request is solved on its own. */
+  snapshot(): null {
+    return null;
+  }
+
+  restore(): void {
+    // Nothing to put back.
   }
 
   route(request: RouteRequest): RouteAllocation {

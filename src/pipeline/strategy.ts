@@ -5,7 +5,7 @@
  * feeds the same inputs gets the same decisions), a seeded random source, and read-only views of
  * the market and the orders. Strategies are pure functions of what they are given.
  */
-import type { Rng, Side } from '../core/index.js';
+import type { JsonValue, Rng, Side } from '../core/index.js';
 import type { EventRef } from './capture.js';
 import type { RecordedInput } from './inputs.js';
 import type { MarketView } from './market-state.js';
@@ -83,4 +83,12 @@ export interface Strategy {
   /** Called once when the run starts, before any input. */
   onStart(ctx: StrategyContext): readonly Decision[];
   onEvent(event: RecordedInput, ctx: StrategyContext): readonly Decision[];
+  /**
+   * The strategy's own state (beyond what the context holds), for a state snapshot; a strategy
+   * without it cannot be snapshotted or resumed. A strategy that keeps everything in the context
+   * returns null.
+   */
+  snapshot?(): JsonValue;
+  /** Puts back what {@link snapshot} returned. */
+  restore?(state: JsonValue): void;
 }

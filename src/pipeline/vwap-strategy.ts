@@ -153,6 +153,15 @@ export class VwapStrategy implements Strategy {
     return new VwapStrategy(parsed.data);
   }
 
+  /** Stateless: the schedule is a function of the parameters, the context and the time. */
+  snapshot(): null {
+    return null;
+  }
+
+  restore(): void {
+    // Nothing to put back.
+  }
+
   onStart(): readonly Decision[] {
     return [{ kind: 'timer', name: SCHEDULE_TIMER, delayNs: this.#p.checkIntervalNs }];
   }

@@ -60,6 +60,16 @@ export type PrivacyOffer =
     }
   | { readonly outcome: 'refused'; readonly event: PrivacySpendPayload };
 
+/** The accountant's books, as {@link PrivacyAccountant.snapshot} writes them. */
+export type PrivacyAccountantState = readonly {
+  readonly signal: string;
+  readonly total_units: string;
+  readonly sensitivity_units: string;
+  readonly spent_units: string;
+  readonly shares: number;
+  readonly refusals: number;
+}[];
+
 interface BudgetState {
   readonly signal: string;
   readonly totalUnits: bigint;
@@ -188,6 +198,49 @@ export class PrivacyAccountant {
   usage(signal: string): PrivacyBudgetUsage {
     const state = this.#state(signal);
     return { budget: toBudget(state), shares: state.shares, refusals: state.refusals };
+  }
+
+  /**
+   * Every budget's accounting, by signal (ε in 10⁻⁹ units as decimal strings), for a state
+   * snapshot. The noise stream is the caller's: its position is saved with the caller's Rng.
+   */
+  snapshot(): PrivacyAccountantState {
+    return [...this.#budgets.values()]
+      .sort((a, b) => (a.signal < b.signal ? -1 : a.signal > b.signal ? 1 : 0))
+      .map((b) => ({
+        signal: b.signal,
+        total_units: b.totalUnits.toString(),
+        sensitivity_units: b.sensitivityUnits.toString(),
+        spent_units: b.spentUnits.toString(),
+        shares: b.shares,
+        refusals: b.refusals,
+      }));
+  }
+
+  /**
+   * Puts back what {@link snapshot} returned, replacing every budget.
+   * @throws PRIVACY_INVALID_ARGUMENT for units that are not non-negative integers.
+   */
+  restore(state: PrivacyAccountantState): void {
+    const units = (text: string): bigint => {
+      if (!/^(0|[1-9][0-9]{0,30})$/.test(text)) {
+        throw new InputError('PRIVACY_INVALID_ARGUMENT', 'ε units are a non-negative integer', {
+          details: { value: text.slice(0, 40) },
+        });
+      }
+      return BigInt(text);
+    };
+    this.#budgets.clear();
+    for (const b of state) {
+      this.#budgets.set(b.signal, {
+        signal: b.signal,
+        totalUnits: units(b.total_units),
+        sensitivityUnits: units(b.sensitivity_units),
+        spentUnits: units(b.spent_units),
+        shares: b.shares,
+        refusals: b.refusals,
+      });
+    }
   }
 
   /** Every budget, by signal name. */

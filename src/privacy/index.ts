@@ -9,6 +9,7 @@
 export {
   PrivacyAccountant,
   type PrivacyAccountantOptions,
+  type PrivacyAccountantState,
   type PrivacyBudgetSpec,
   type PrivacyBudgetUsage,
   type PrivacyOffer,

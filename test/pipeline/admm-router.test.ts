@@ -203,7 +203,7 @@ describe('a pipeline routed by the planner under a privacy budget', () => {
       causes: body.causes,
       payload: body.payload as Record<string, unknown>,
     }));
-     
+
     const report = await replayRun(
       async function* () {
         await Promise.resolve();

@@ -59,6 +59,7 @@ export interface SimulationOptions {
   readonly alterInput?: (input: PipelineInput, index: number) => PipelineInput;
   /** The router (default: water-filling). */
   readonly router?: () => Router;
+  readonly snapshotEveryInputs?: number;
 }
 
 export function runSimulation(options: SimulationOptions = {}) {
@@ -106,6 +107,9 @@ export function runSimulation(options: SimulationOptions = {}) {
       instruments: ['ACME'],
       risk: { ...DEFAULT_RISK, ...options.risk },
       orderIdPrefix: 'C',
+      ...(options.snapshotEveryInputs === undefined
+        ? {}
+        : { snapshotEveryInputs: options.snapshotEveryInputs }),
     },
     (options.strategy ?? ((p: VwapParams) => new VwapStrategy(p)))(vwapParams(options.params)),
     options.router?.() ?? new WaterFillingRouter(),
