@@ -14,6 +14,7 @@ import { generateKey, loadLocalVerifiers, resolveHome } from './context.js';
 import { registerContractsCommands } from './contracts/contracts-commands.js';
 import { runLedgerDemo } from './demo/ledger-demo.js';
 import { runTradingDemo } from './demo/trading-demo.js';
+import { registerFixReplayCommand } from './fix-replay-command.js';
 import { checkpointCommand, initCommand, logCommand } from './ledger-commands.js';
 import { createOutput, type Output, type OutputOptions, reportError } from './output.js';
 import { parityCommand } from './parity-command.js';
@@ -308,6 +309,7 @@ function buildProgram(
 
   registerRouteCommands(program, run);
   registerContractsCommands(program, run);
+  registerFixReplayCommand(program, run);
 
   return program;
 }

@@ -20,6 +20,7 @@ interface DemoResult {
   readonly verify: { ok: boolean; findings: number };
   readonly summary: RunSummary;
   readonly filled_lots: number;
+  readonly fix_session_logs: string[];
   readonly plan_convergence: {
     plan_id: string;
     solves: number;
@@ -76,6 +77,20 @@ describe('deltatrace demo', () => {
     expect(first.summary.orders).toBeGreaterThan(10);
     expect(first.filled_lots).toBeGreaterThan(0);
     expect(first.summary.latency.order_to_ack.count).toBe(first.summary.orders);
+  });
+
+  it('logs every FIX session, each of which replays byte for byte', () => {
+    expect(first.fix_session_logs.map((f) => path.basename(f))).toEqual([
+      'DTCLIENT-XSIM1.log',
+      'DTCLIENT-XSIM2.log',
+      'XSIM1-DTCLIENT.log',
+      'XSIM2-DTCLIENT.log',
+    ]);
+    for (const log of first.fix_session_logs) {
+      const replay = runCli(['replay-fix', '--log', log], { home: path.join(work, 'sim-a') });
+      expect(replay.code, replay.stderr).toBe(0);
+      expect((replay.json.data as { identical: boolean }).identical).toBe(true);
+    }
   });
 
   it('routes by the ADMM planner, every solve converging, its liquidity shares budgeted', () => {

@@ -5,7 +5,8 @@
  * machine on an injected Scheduler, with in-memory and file-backed sequence stores), the TCP
  * acceptor and initiator that bind sockets to sessions, typed application messages with
  * integer prices and quantities, and the venue gateway that puts a sandbox Venue behind FIX
- * sessions. Must not import storage or other adapters.
+ * sessions; session logs (every input of a session at the instants it read, written to a file)
+ * and their replay into a fresh session. Must not import storage or other adapters.
  */
 export { DecimalScale, type InstrumentScales } from './app/decimal-scale.js';
 export {
@@ -110,7 +111,43 @@ export type {
   SessionObserver,
   SessionState,
 } from './session/ports.js';
+export {
+  type ApplicationCallback,
+  MemorySessionRecorder,
+  type SessionInputEntry,
+  type SessionInstant,
+  type SessionLog,
+  type SessionLogEntry,
+  type SessionLogStart,
+  type SessionLogStep,
+  type SessionRecorder,
+  type ThrownByApplication,
+} from './session/recorder.js';
 export { ADMIN_MSG_TYPES, FixSession, type FixSessionOptions } from './session/session.js';
+export {
+  decodeSessionLog,
+  encodeSessionLog,
+  encodeSessionLogHeader,
+  encodeSessionLogStart,
+  encodeSessionLogStep,
+  SESSION_LOG_FORMAT,
+} from './session/session-log.js';
+export {
+  FileSessionLog,
+  type FileSessionLogOptions,
+  readSessionLogFile,
+  sessionLogFileName,
+} from './session/session-log-file.js';
+export {
+  diffFixFields,
+  type FieldDifference,
+  type OutboundDivergence,
+  renderFixMessage,
+  ReplayScheduler,
+  replaySessionLog,
+  type ReplayStepRef,
+  type SessionReplayReport,
+} from './session/session-replay.js';
 export { MemorySessionStore, type SessionStore, type StoredMessage } from './session/store.js';
 export {
   type AcceptorEvent,

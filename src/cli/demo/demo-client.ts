@@ -32,6 +32,8 @@ export interface DemoClientOptions {
   readonly venues: readonly VenueSide[];
   readonly deliver: (input: PipelineInput) => void;
   readonly onError: (error: DeltaTraceError) => void;
+  /** Where each client session writes its FIX session log (none when absent). */
+  readonly fixLogDir?: string;
 }
 
 interface Connection {
@@ -113,6 +115,9 @@ export class DemoClient {
         onEvent: (event) => {
           if (event.type === 'connected') connected = true;
         },
+        ...(this.#options.fixLogDir === undefined
+          ? {}
+          : { sessionLogDir: this.#options.fixLogDir }),
         ...(link === undefined
           ? {}
           : {

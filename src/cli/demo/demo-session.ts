@@ -38,6 +38,8 @@ export interface DemoSessionOptions {
   readonly params?: Readonly<Record<string, ParamValue>>;
   /** Sees every command before it goes to a venue (a shadow executor mirrors them). */
   readonly onCommand?: (command: OutboundCommand) => void;
+  /** Where every FIX session, venue and client side, writes its session log. */
+  readonly fixLogDir?: string;
 }
 
 export interface DemoSessionResult {
@@ -135,6 +137,7 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
     network,
     onError,
     processingLatencyNs: simulated ? 30_000n : 0n,
+    ...(options.fixLogDir === undefined ? {} : { fixLogDir: options.fixLogDir }),
   });
   let ticks = 0;
   let running = true;
@@ -144,7 +147,14 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
     if (input.kind === 'tick') ticks++;
     pipeline.onInput(input);
   };
-  const client = new DemoClient({ scheduler, seed: options.seed, venues, deliver, onError });
+  const client = new DemoClient({
+    scheduler,
+    seed: options.seed,
+    venues,
+    deliver,
+    onError,
+    ...(options.fixLogDir === undefined ? {} : { fixLogDir: options.fixLogDir }),
+  });
   // A horizon the expected ticks fill, so the schedule finishes with the run: the two simulated
   // markets move the top of the book about 950 times a second between them.
   const horizonNs = (BigInt(options.ticks) * 1_050_000n * 95n) / 100n;

@@ -73,6 +73,8 @@ export interface DemoWorldOptions {
    * code takes real time, and a timer's millisecond resolution would only add a fake delay.
    */
   readonly processingLatencyNs: bigint;
+  /** Where each venue's FIX session writes its session log (`<dir>/<venue>-<client>.log`). */
+  readonly fixLogDir?: string;
 }
 
 const MS = 1_000_000n;
@@ -141,8 +143,10 @@ export async function startVenues(options: DemoWorldOptions): Promise<VenueSide[
     const acceptor = new FixAcceptor({
       sessions: [session],
       scheduler: options.scheduler,
+      ...(options.fixLogDir === undefined ? {} : { sessionLogDir: options.fixLogDir }),
       onEvent: (event) => {
         if (event.type === 'connection-accepted') accepted++;
+        if (event.type === 'session-log-failed') options.onError(event.error);
       },
       ...(fixLink === undefined
         ? {}

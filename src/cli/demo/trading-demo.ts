@@ -7,7 +7,7 @@
  * per-hop latency). With the simulated clock a seed gives a byte-identical ledger; with the system
  * clock the latencies are real.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { fromHex, InternalError, signCheckpoint, signerKeyFromSeed } from '../../core/index.js';
@@ -89,6 +89,7 @@ export async function runTradingDemo(
       clock: options.clock,
       ticks: options.ticks,
       capture,
+      fixLogDir: path.join(demoDir, 'fix'),
       info: (text) => out.info(text),
       progress: (ticks) => out.progress.update('ticks', ticks, options.ticks),
     });
@@ -138,6 +139,14 @@ export async function runTradingDemo(
       `  privacy ${signal.signal}: ε ${signal.epsilon_spent} of ${signal.epsilon_total ?? '?'} spent in ${signal.shares} shares, ${signal.refusals} refused`,
     );
   }
+  const fixLogDir = path.join(demoDir, 'fix');
+  const fixLogs = readdirSync(fixLogDir)
+    .filter((name) => name.endsWith('.log'))
+    .sort()
+    .map((name) => path.join(fixLogDir, name));
+  out.info(
+    `FIX session logs of ${fixLogs.length} sessions in ${fixLogDir} (deltatrace replay-fix --log FILE)`,
+  );
   out.info(`ledger root ${written.root}`);
   return {
     run,
@@ -160,6 +169,7 @@ export async function runTradingDemo(
       first_solve_primal_residuals: plan.firstHistory.map((r) => r.toPrecision(3)),
       last_solve_primal_residuals: plan.lastHistory.map((r) => r.toPrecision(3)),
     })),
+    fix_session_logs: fixLogs,
     filled_lots: session.pipeline.orders.parentFilledLots(PARENT_ORDER_ID),
     anomalies: session.pipeline.orders.anomalies.length,
   };

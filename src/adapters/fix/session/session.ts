@@ -6,8 +6,19 @@
  * clock, so on a VirtualScheduler the same inputs at the same instants give byte-identical output.
  * It owns no socket. Inbound rules follow FIX 4.4 Vol. 2 and the behaviour QuickFIX acceptance
  * scripts pin down; see inbound.ts for the per-message handling.
+ *
+ * Every call from outside (attach, detach, receive, send, logout, close, a timer firing) is one
+ * step: the clock is read once when it begins, and every reading while it is handled returns that
+ * instant. A step's output is then a function of its input and that one instant, which is what a
+ * SessionRecorder captures and a replay (session-replay.ts) presents again.
  */
-import { InputError, type Scheduler, type TimerHandle } from '../../../core/index.js';
+import {
+  type Clock,
+  InputError,
+  isDeltaTraceError,
+  type Scheduler,
+  type TimerHandle,
+} from '../../../core/index.js';
 import { FixFramer } from '../framer.js';
 import { fixError, type FixField } from '../message.js';
 import { UtcTimestampFormatter } from '../timestamps.js';
@@ -25,6 +36,13 @@ import type {
   SessionObserver,
   SessionState,
 } from './ports.js';
+import type {
+  ApplicationCallback,
+  SessionInputEntry,
+  SessionInstant,
+  SessionRecorder,
+  ThrownByApplication,
+} from './recorder.js';
 import type { SessionStore } from './store.js';
 
 const NS_PER_MS = 1_000_000n;
@@ -37,6 +55,18 @@ export interface FixSessionOptions {
   readonly store: SessionStore;
   readonly application?: FixApplication;
   readonly observer?: SessionObserver;
+  /** Records the session from construction on (see {@link FixSession.startRecording}). */
+  readonly recorder?: SessionRecorder;
+}
+
+function describeThrown(error: unknown): ThrownByApplication {
+  if (!isDeltaTraceError(error)) {
+    return { message: error instanceof Error ? error.message : String(error) };
+  }
+  const tag = error.details?.['tag'];
+  return typeof tag === 'number'
+    ? { code: error.code, message: error.message, tag }
+    : { code: error.code, message: error.message };
 }
 
 export class FixSession implements FixSessionHandle {
@@ -44,6 +74,8 @@ export class FixSession implements FixSessionHandle {
   readonly scheduler: Scheduler;
   readonly store: SessionStore;
   readonly application: FixApplication | undefined;
+  /** `application` as the session calls it (see #observedApplication). */
+  readonly #application: FixApplication | undefined;
   /** Replaced, never mutated, so that an observer may remove itself while being called. */
   #observers: readonly SessionObserver[] = [];
   readonly #stamper: MessageStamper;
@@ -55,6 +87,14 @@ export class FixSession implements FixSessionHandle {
   #framer = new FixFramer();
   #phaseTimer: TimerHandle | undefined;
   #heartBtIntSec: number;
+  /** What the session reads as now: the instant of the step being handled. */
+  readonly #clock: Clock;
+  #now: SessionInstant | undefined;
+  /** Calls into the session in progress: above 1, a call made from inside another. */
+  #depth = 0;
+  #recorder: SessionRecorder | undefined;
+  /** Timers set since recording began: a timer's number names it in the log. */
+  #timersSet = 0;
 
   /** @throws InputError INPUT_SCHEMA_VIOLATION for a bad configuration. */
   constructor(options: FixSessionOptions) {
@@ -62,14 +102,24 @@ export class FixSession implements FixSessionHandle {
     this.scheduler = options.scheduler;
     this.store = options.store;
     this.application = options.application;
+    this.#application = this.#observedApplication();
     if (options.observer !== undefined) this.#observers = [options.observer];
     this.#heartBtIntSec = this.config.heartBtIntSec;
+    const clock = options.scheduler.clock;
+    this.#clock = {
+      monoNs: () => this.#now?.monoNs ?? clock.monoNs(),
+      wallNs: () => this.#now?.wallNs ?? clock.wallNs(),
+    };
     this.#stamper = new MessageStamper(
       this.config.beginString,
       this.config.senderCompId,
       this.config.targetCompId,
     );
-    this.#liveness = new LivenessTimer(options.scheduler, {
+    const timers: Scheduler = {
+      clock: this.#clock,
+      setTimer: (delayNs, task) => this.#setTimer(delayNs, task),
+    };
+    this.#liveness = new LivenessTimer(timers, {
       sendHeartbeat: () => this.#sendAdmin('0', []),
       sendTestRequest: () => {
         this.#sendAdmin('1', [[112, this.config.testRequestId]]);
@@ -80,10 +130,10 @@ export class FixSession implements FixSessionHandle {
     this.#inbound = new InboundHandler({
       config: this.config,
       store: this.store,
-      application: this.application,
+      application: this.#application,
       handle: this,
       state: () => this.#state,
-      nowWallNs: () => this.scheduler.clock.wallNs(),
+      nowWallNs: () => this.#clock.wallNs(),
       emit: (event) => this.#emit(event),
       sendAdmin: (msgType, body, header) => this.#sendAdmin(msgType, body, header),
       sendStored: (msgType, body, header) => this.#sendStored(msgType, body, header),
@@ -93,6 +143,7 @@ export class FixSession implements FixSessionHandle {
       loggedOn: (heartBtIntSec, resetSeqNum) => this.#loggedOn(heartBtIntSec, resetSeqNum),
       disconnect: (reason) => this.#disconnect(reason),
     });
+    if (options.recorder !== undefined) this.startRecording(options.recorder);
   }
 
   get senderCompId(): string {
@@ -128,6 +179,47 @@ export class FixSession implements FixSessionHandle {
     };
   }
 
+  get isRecording(): boolean {
+    return this.#recorder !== undefined;
+  }
+
+  /**
+   * Starts recording: `recorder` receives the configuration and store state now, then every step.
+   * @throws InputError INPUT_INVALID_ARGUMENT while a connection is attached (a log starts between
+   * connections, so that a replay can start from the store alone) or a recording is on.
+   */
+  startRecording(recorder: SessionRecorder): void {
+    if (this.#transport !== undefined || this.#recorder !== undefined || this.#depth > 0) {
+      throw new InputError(
+        'INPUT_INVALID_ARGUMENT',
+        'a recording starts while the session has no connection and no other recording',
+        { details: { sender_comp_id: this.senderCompId, target_comp_id: this.targetCompId } },
+      );
+    }
+    // Disconnected, the session has no live timer, so numbering starts over without ambiguity.
+    this.#timersSet = 0;
+    const store = this.store;
+    recorder.start({
+      config: this.config,
+      application: this.application !== undefined,
+      nextSenderSeq: store.nextSenderSeq,
+      nextTargetSeq: store.nextTargetSeq,
+      sent: store.sentMessages(1, store.nextSenderSeq - 1),
+    });
+    this.#recorder = recorder;
+  }
+
+  /**
+   * Stops recording; the recorder receives nothing more.
+   * @throws InputError INPUT_INVALID_ARGUMENT from inside a step (the step would be cut in two).
+   */
+  stopRecording(): void {
+    if (this.#depth > 0) {
+      throw new InputError('INPUT_INVALID_ARGUMENT', 'a recording cannot stop inside a step');
+    }
+    this.#recorder = undefined;
+  }
+
   /**
    * A connection is up. An initiator sends its Logon; an acceptor waits for one.
    * @throws InputError FIX_SESSION_BUSY when a transport is already attached.
@@ -138,6 +230,10 @@ export class FixSession implements FixSessionHandle {
         details: { sender_comp_id: this.senderCompId, target_comp_id: this.targetCompId },
       });
     }
+    this.#step({ type: 'connect' }, () => this.#attach(transport));
+  }
+
+  #attach(transport: FixTransport): void {
     this.#transport = transport;
     this.#framer = new FixFramer();
     this.#inbound.reset();
@@ -162,11 +258,17 @@ export class FixSession implements FixSessionHandle {
 
   /** The connection `transport` is gone (closed by the peer or the network). */
   detach(transport: FixTransport): void {
-    if (transport === this.#transport) this.#disconnect('transport-closed');
+    // A stale transport changes nothing, so it is no input either.
+    if (transport !== this.#transport) return;
+    this.#step({ type: 'disconnect' }, () => this.#disconnect('transport-closed'));
   }
 
   /** Bytes from the connection, in any chunking. */
   receive(chunk: Uint8Array): void {
+    this.#step({ type: 'receive', bytes: chunk }, () => this.#receive(chunk));
+  }
+
+  #receive(chunk: Uint8Array): void {
     if (this.#transport === undefined) return;
     for (const event of this.#framer.push(chunk)) {
       if (this.#transport === undefined) return;
@@ -187,6 +289,10 @@ export class FixSession implements FixSessionHandle {
    * administrative MsgType; FIX_GARBLED for a field that cannot be encoded.
    */
   send(message: OutboundMessage): number {
+    return this.#step({ type: 'send', message }, () => this.#send(message));
+  }
+
+  #send(message: OutboundMessage): number {
     if (ADMIN_MSG_TYPES.has(message.msgType)) {
       throw new InputError(
         'INPUT_INVALID_ARGUMENT',
@@ -206,12 +312,84 @@ export class FixSession implements FixSessionHandle {
 
   /** Sends a Logout and waits for the answer (or the logout timeout). */
   logout(text?: string): void {
-    if (this.#state === 'active') this.#sendLogout(text);
+    this.#step(text === undefined ? { type: 'logout' } : { type: 'logout', text }, () => {
+      if (this.#state === 'active') this.#sendLogout(text);
+    });
   }
 
   /** Ends the connection now, without a Logout. */
   close(): void {
-    this.#disconnect('closed-locally');
+    this.#step({ type: 'close' }, () => this.#disconnect('closed-locally'));
+  }
+
+  /**
+   * Runs one call into the session. From outside, it is a step: the clock is read once, and the
+   * recorder hears of it with that instant. From inside another call (an application sending from
+   * a callback), it is part of that step and happens at its instant.
+   */
+  #step<T>(input: SessionInputEntry, run: () => T): T {
+    const recorder = this.#recorder;
+    if (this.#depth > 0) {
+      recorder?.record(input);
+      this.#depth++;
+      try {
+        return run();
+      } finally {
+        this.#depth--;
+      }
+    }
+    const clock = this.scheduler.clock;
+    const at: SessionInstant = { monoNs: clock.monoNs(), wallNs: clock.wallNs() };
+    this.#now = at;
+    this.#depth = 1;
+    if (recorder !== undefined) {
+      recorder.beginStep(at);
+      recorder.record(input);
+    }
+    try {
+      return run();
+    } finally {
+      this.#depth = 0;
+      this.#now = undefined;
+      recorder?.endStep();
+    }
+  }
+
+  /** Numbers every timer and makes its firing a step. */
+  #setTimer(delayNs: bigint, task: () => void): TimerHandle {
+    const timerId = this.#timersSet++;
+    return this.scheduler.setTimer(delayNs, () => this.#step({ type: 'timer', timerId }, task));
+  }
+
+  /**
+   * The application as the session calls it: a recording notes each call and how it ended, so a
+   * replay can make the same calls back into the session and throw what was thrown.
+   */
+  #observedApplication(): FixApplication | undefined {
+    const application = this.application;
+    if (application === undefined) return undefined;
+    return {
+      onMessage: (message, handle) =>
+        this.#callback('message', () => application.onMessage(message, handle)),
+      onLogon: (handle) => this.#callback('logon', () => application.onLogon?.(handle)),
+      onLogout: (handle) => this.#callback('logout', () => application.onLogout?.(handle)),
+    };
+  }
+
+  #callback(callback: ApplicationCallback, run: () => void): void {
+    const recorder = this.#recorder;
+    if (recorder === undefined) {
+      run();
+      return;
+    }
+    recorder.record({ type: 'callback', callback });
+    try {
+      run();
+    } catch (error) {
+      recorder.record({ type: 'callback-end', thrown: describeThrown(error) });
+      throw error;
+    }
+    recorder.record({ type: 'callback-end' });
   }
 
   /** A bug must not take the process down with it: it ends this connection, and says why. */
@@ -273,7 +451,7 @@ export class FixSession implements FixSessionHandle {
         : { type: 'disconnected', reason, detail },
     );
     transport.close();
-    if (wasLoggedOn) this.application?.onLogout?.(this);
+    if (wasLoggedOn) this.#application?.onLogout?.(this);
   }
 
   #sendStored(msgType: string, body: readonly FixField[], header?: readonly FixField[]): number {
@@ -290,11 +468,12 @@ export class FixSession implements FixSessionHandle {
     body: readonly FixField[],
     options: StampOptions,
   ): Uint8Array {
-    const sendingTime = this.#formatter.format(this.scheduler.clock.wallNs());
+    const sendingTime = this.#formatter.format(this.#clock.wallNs());
     return this.#stamper.encode(msgType, seq, sendingTime, body, options);
   }
 
   #write(bytes: Uint8Array): void {
+    this.#recorder?.record({ type: 'outbound', bytes });
     for (const observer of this.#observers) observer.onMessage?.('out', bytes);
     this.#liveness.sent();
     this.#transport?.send(bytes);
@@ -302,7 +481,7 @@ export class FixSession implements FixSessionHandle {
 
   #startPhaseTimer(timeoutMs: number, reason: DisconnectReason): void {
     this.#phaseTimer?.cancel();
-    this.#phaseTimer = this.scheduler.setTimer(BigInt(timeoutMs) * NS_PER_MS, () => {
+    this.#phaseTimer = this.#setTimer(BigInt(timeoutMs) * NS_PER_MS, () => {
       this.#phaseTimer = undefined;
       this.#disconnect(reason);
     });

@@ -4,16 +4,27 @@
  * CompIDs (its TargetCompID is our SenderCompID and the reverse) to the configured session, and
  * binds the socket to it. A connection is closed without a word when its first message does not
  * decode, names no configured session, or names one that already has a live connection (one
- * connection per session). The session itself judges the Logon.
+ * connection per session). The session itself judges the Logon. With `sessionLogDir`, every
+ * session records a session log there (session-log-file.ts) for as long as the acceptor is open.
  */
 import { Buffer } from 'node:buffer';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import path from 'node:path';
 
-import { InputError, type Scheduler, type TimerHandle } from '../../../core/index.js';
+import {
+  type DeltaTraceError,
+  InputError,
+  isDeltaTraceError,
+  type Scheduler,
+  StorageError,
+  type TimerHandle,
+} from '../../../core/index.js';
 import { decodeFixMessage } from '../codec.js';
 import { FixFramer } from '../framer.js';
 import type { FixMessage } from '../message.js';
 import type { FixSession } from '../session/session.js';
+import { FileSessionLog, sessionLogFileName } from '../session/session-log-file.js';
 import { bindSocket, type SocketBinder } from './socket-transport.js';
 
 const NS_PER_MS = 1_000_000n;
@@ -27,7 +38,14 @@ export type AcceptorEvent =
       readonly senderCompId: string;
       readonly targetCompId: string;
     }
-  | { readonly type: 'connection-refused'; readonly reason: AcceptorRefusal };
+  | { readonly type: 'connection-refused'; readonly reason: AcceptorRefusal }
+  /** A session's log could not be written; that recording stopped, the session goes on. */
+  | {
+      readonly type: 'session-log-failed';
+      readonly senderCompId: string;
+      readonly targetCompId: string;
+      readonly error: DeltaTraceError;
+    };
 
 export interface FixAcceptorOptions {
   /** Acceptor sessions, one per counterparty; their CompID pairs must differ. */
@@ -41,6 +59,11 @@ export interface FixAcceptorOptions {
   readonly onEvent?: (event: AcceptorEvent) => void;
   /** Joins an accepted socket to its session; {@link bindSocket} by default. */
   readonly bind?: SocketBinder;
+  /**
+   * Records each session to `<dir>/<sender>-<target>.log` (created, with the directory; the file
+   * must not exist yet). `deltatrace replay-fix --log FILE` replays one.
+   */
+  readonly sessionLogDir?: string;
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
@@ -53,9 +76,14 @@ export class FixAcceptor {
   readonly #options: FixAcceptorOptions;
   readonly #sockets = new Set<Socket>();
   readonly #server: Server;
+  readonly #logs: { readonly session: FixSession; readonly log: FileSessionLog }[] = [];
   #port = 0;
 
-  /** @throws InputError INPUT_INVALID_ARGUMENT for an initiator session or two alike. */
+  /**
+   * @throws InputError INPUT_INVALID_ARGUMENT for an initiator session or two alike, or a session
+   * already recording when `sessionLogDir` is set; StorageError STORE_ALREADY_EXISTS or STORE_IO
+   * when a log file cannot be created.
+   */
   constructor(options: FixAcceptorOptions) {
     this.#options = options;
     for (const session of options.sessions) {
@@ -71,6 +99,7 @@ export class FixAcceptor {
       }
       this.#sessions.set(key, session);
     }
+    if (options.sessionLogDir !== undefined) this.#openLogs(options.sessionLogDir);
     this.#server = createServer((socket) => this.#accept(socket));
   }
 
@@ -92,10 +121,57 @@ export class FixAcceptor {
     });
   }
 
-  /** Stops listening and drops every connection. */
-  close(): Promise<void> {
+  /** Stops listening and drops every connection; session logs end once the sessions detached. */
+  async close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+    // The server closes after the last socket's 'close', by which time its session has detached.
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const { session, log } of this.#logs.splice(0)) {
+      session.stopRecording();
+      log.close();
+    }
+  }
+
+  #openLogs(dir: string): void {
+    const sessions = [...this.#sessions.values()];
+    const recording = sessions.find((session) => session.isRecording);
+    if (recording !== undefined) {
+      throw new InputError('INPUT_INVALID_ARGUMENT', 'a session is already being recorded', {
+        details: {
+          sender_comp_id: recording.senderCompId,
+          target_comp_id: recording.targetCompId,
+        },
+      });
+    }
+    try {
+      mkdirSync(dir, { recursive: true });
+      for (const session of sessions) {
+        const file = path.join(dir, sessionLogFileName(session.senderCompId, session.targetCompId));
+        const log = new FileSessionLog(file, {
+          onError: (error) =>
+            this.#emit({
+              type: 'session-log-failed',
+              senderCompId: session.senderCompId,
+              targetCompId: session.targetCompId,
+              error,
+            }),
+        });
+        session.startRecording(log);
+        this.#logs.push({ session, log });
+      }
+    } catch (error) {
+      // Files made here and left behind would refuse the next attempt (a log is never reused).
+      for (const { session, log } of this.#logs.splice(0)) {
+        session.stopRecording();
+        log.close();
+        rmSync(log.file, { force: true });
+      }
+      if (isDeltaTraceError(error)) throw error;
+      throw new StorageError('STORE_IO', `cannot create the session log directory ${dir}`, {
+        details: { dir },
+        cause: error,
+      });
+    }
   }
 
   #emit(event: AcceptorEvent): void {
