@@ -30,6 +30,8 @@ export interface LedgerBenchOptions {
   readonly events: number;
   readonly backend: 'sqlite' | 'jsonl';
   readonly batch: number;
+  /** Where the SQLite store's writes run (SqliteWriterOptions); JSONL has no writer choice. */
+  readonly writer: 'inline' | 'process';
 }
 
 const FIXED_CLOCK = { wallNs: () => 0n, monoNs: () => 0n };
@@ -58,6 +60,7 @@ export async function runLedgerBench(
     const store = await createStore(storeDir, {
       backend: options.backend,
       origin: 'deltatrace/bench',
+      ...(options.backend === 'sqlite' ? { writer: options.writer } : {}),
     });
     const ledger = await Ledger.open(store, { registry: createCoreRegistry(), clock: FIXED_CLOCK });
 
@@ -149,6 +152,7 @@ export async function runLedgerBench(
     return {
       bench: 'ledger',
       backend: options.backend,
+      ...(options.backend === 'sqlite' ? { writer: options.writer } : {}),
       batch: options.batch,
       events,
       append_events_per_s: round(events / appendSeconds),

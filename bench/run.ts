@@ -1,6 +1,7 @@
 /**
  * Benchmarks.
- *   npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--json]
+ *   npm run bench -- ledger --events N [--backend sqlite|jsonl] [--batch B] [--writer process|inline]
+ *     [--json]
  *   npm run bench -- exchange [--commands N] [--json]
  *   npm run bench -- capture [--seconds S] [--rounds R] [--json]
  *   npm run bench -- pipeline [--ticks N] [--rounds R] [--json]
@@ -58,7 +59,13 @@ async function main(): Promise<void> {
     const events = Number(option(args, 'events') ?? '100000');
     const backend = (option(args, 'backend') ?? 'sqlite') as 'sqlite' | 'jsonl';
     const batch = Number(option(args, 'batch') ?? '1000');
-    report(`ledger-${backend}-${events}`, await runLedgerBench({ events, backend, batch }), args);
+    const writer = (option(args, 'writer') ?? 'process') as 'inline' | 'process';
+    const variant = backend === 'sqlite' && writer === 'inline' ? '-inline' : '';
+    report(
+      `ledger-${backend}${variant}-${events}`,
+      await runLedgerBench({ events, backend, batch, writer }),
+      args,
+    );
   } else if (name === 'exchange') {
     const commands = Number(option(args, 'commands') ?? '2000000');
     report(`exchange-${commands}`, runExchangeBench({ commands }), args);

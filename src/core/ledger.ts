@@ -20,7 +20,7 @@ import {
 } from './events/envelope.js';
 import { toTsNs } from './events/primitives.js';
 import { type EventTypeRegistry, formatIssues } from './events/registry.js';
-import { hashLeaf, MerkleFrontier, type MerkleNode } from './merkle/index.js';
+import { hashLeafOfHex, MerkleFrontier, type MerkleNode } from './merkle/index.js';
 import {
   type AppendBatch,
   type Clock,
@@ -189,11 +189,7 @@ export class Ledger {
         await this.#checkLinks(bodies, encoded);
       } while (generation !== this.#generation);
       const groups = this.#durability === 'event' ? encoded.map((item) => [item]) : [encoded];
-      return groups.map((group) =>
-        this.#seal(
-          group.map((item) => (seq: number, prev: string) => sealEncoded(item, seq, prev)),
-        ),
-      );
+      return groups.map((group) => this.#seal(group, sealEncoded));
     });
     return this.#writeAll(batches);
   }
@@ -209,7 +205,7 @@ export class Ledger {
     const batch = await this.#inSealTurn(() => {
       const checker = checkerFrom(this.#head, this.#registry);
       const checked = lines.map((line, index) => checker.check(line, index));
-      return Promise.resolve(this.#seal(checked.map((entry) => () => entry)));
+      return Promise.resolve(this.#seal(checked, (entry) => entry));
     });
     return this.#writeAll([batch]);
   }
@@ -229,7 +225,10 @@ export class Ledger {
   }
 
   /** Seals entries after the sealed head into one batch, and advances the head past it. */
-  #seal(makers: readonly ((seq: number, prev: string) => SealedEntry)[]): SealedBatch {
+  #seal<T>(
+    items: readonly T[],
+    make: (item: T, seq: number, prev: string) => SealedEntry,
+  ): SealedBatch {
     const base = this.#head;
     const frontier = this.#frontier.clone();
     const counts: Record<string, number> = { ...base.type_counts };
@@ -237,10 +236,11 @@ export class Ledger {
     const nodes: MerkleNode[] = [];
     let prev = base.head_hash;
     let seq = base.size;
-    for (const make of makers) {
-      const entry = make(seq, prev);
+    for (const item of items) {
+      const entry = make(item, seq, prev);
       entries.push(entry);
-      for (const node of frontier.append(hashLeaf(entry.hashBytes))) nodes.push(node);
+      // From the hex digest: decoding `hashBytes` first would cost a buffer per entry.
+      for (const node of frontier.append(hashLeafOfHex(entry.hash))) nodes.push(node);
       counts[entry.type] = (counts[entry.type] ?? 0) + 1;
       prev = entry.hash;
       seq++;
@@ -313,22 +313,59 @@ export class Ledger {
   }
 
   async #checkLinks(bodies: readonly EventBody[], encoded: readonly EncodedBody[]): Promise<void> {
-    const ids = encoded.map((item) => item.id);
-    const referenced = new Set<string>();
-    for (const body of bodies) for (const cause of body.causes) referenced.add(cause);
-    const stored = await this.store.findIds([...new Set([...ids, ...referenced])]);
-    const known = { has: (id: string): boolean => stored.has(id) || this.#inFlight.has(id) };
+    // One pass settles what the batch itself (earlier in it) or a batch being written answers, and
+    // collects the rest for one store lookup. Membership of #inFlight is taken now: a write that
+    // completes during the lookup drops its ids from it, and the lookup may have missed them.
+    const inFlight = this.#inFlight;
+    const flying = new Set<string>();
+    const seen = new Set<string>();
+    const causes: string[] = [];
+    const ids: string[] = [];
+    let troubled = false;
+    for (let index = 0; index < bodies.length; index++) {
+      for (const cause of bodies[index]!.causes) {
+        if (seen.has(cause)) continue;
+        if (inFlight.has(cause)) flying.add(cause);
+        else causes.push(cause);
+      }
+      const id = encoded[index]!.id;
+      if (seen.has(id)) troubled = true;
+      else if (inFlight.has(id)) {
+        flying.add(id);
+        troubled = true;
+      } else ids.push(id);
+      seen.add(id);
+    }
+    // Duplicates in the lookup are harmless; removing them would cost more than they do.
+    const wanted = causes.length === 0 ? ids : causes.concat(ids);
+    const stored = wanted.length === 0 ? NOTHING_STORED : await this.store.findIds(wanted);
+    if (!troubled) {
+      for (const cause of causes) if (!stored.has(cause)) troubled = true;
+      for (const id of ids) if (stored.has(id)) troubled = true;
+    }
+    // Only a batch that fails goes through again, to report its first offence in batch order.
+    if (troubled) this.#reportFirstBadLink(bodies, encoded, stored, flying);
+  }
+
+  /** @throws INPUT_UNKNOWN_CAUSE or INPUT_DUPLICATE_EVENT for the first body in order at fault */
+  #reportFirstBadLink(
+    bodies: readonly EventBody[],
+    encoded: readonly EncodedBody[],
+    stored: ReadonlySet<string>,
+    flying: ReadonlySet<string>,
+  ): void {
+    const known = (name: string): boolean => stored.has(name) || flying.has(name);
     const seen = new Set<string>();
     for (const [index, body] of bodies.entries()) {
-      const id = ids[index]!;
+      const id = encoded[index]!.id;
       for (const cause of body.causes) {
-        if (!seen.has(cause) && !known.has(cause)) {
+        if (!seen.has(cause) && !known(cause)) {
           throw new InputError('INPUT_UNKNOWN_CAUSE', `cause ${cause} is not in the log`, {
             details: { index, cause },
           });
         }
       }
-      if (seen.has(id) || known.has(id)) {
+      if (seen.has(id) || known(id)) {
         throw new InputError('INPUT_DUPLICATE_EVENT', `event ${id} is already in the log`, {
           details: { index, id },
         });
@@ -337,6 +374,8 @@ export class Ledger {
     }
   }
 }
+
+const NOTHING_STORED: ReadonlySet<string> = new Set();
 
 function checkerFrom(head: StoreSnapshot, registry: EventTypeRegistry): ImportChecker {
   let seq = head.size;

@@ -8,23 +8,42 @@ import path from 'node:path';
 
 import { type EventStore, StorageError } from '../core/index.js';
 import { EVENTS_FILE_NAME, JsonlEventStore, STATE_FILE_NAME } from './jsonl/index.js';
-import { SQLITE_FILE_NAME, SqliteEventStore } from './sqlite/index.js';
+import {
+  SQLITE_FILE_NAME,
+  SqliteEventStore,
+  type SqliteWriter,
+  type SqliteWriterOptions,
+} from './sqlite/index.js';
 
 export { JsonlEventStore } from './jsonl/index.js';
-export { SqliteEventStore } from './sqlite/index.js';
+export { SQLITE_WRITERS, SqliteEventStore, type SqliteWriter } from './sqlite/index.js';
 
 export const STORE_BACKENDS = ['sqlite', 'jsonl'] as const;
 export type StoreBackend = (typeof STORE_BACKENDS)[number];
 
-export interface CreateStoreOptions {
+/** Where the SQLite backend's writes run (the JSONL backend writes through async file I/O). */
+export interface StoreWriterOptions {
+  /** `process`: a writer process of the store's own (see SqliteWriterOptions); SQLite only. */
+  readonly writer?: SqliteWriter;
+  readonly writerNiceness?: number;
+}
+
+export interface CreateStoreOptions extends StoreWriterOptions {
   readonly backend: StoreBackend;
   /** Checkpoint origin line: the log's unique name. */
   readonly origin: string;
 }
 
-export interface OpenStoreOptions {
+export interface OpenStoreOptions extends StoreWriterOptions {
   /** Open for verification or export: nothing on disk is modified; appends fail. */
   readonly readonly?: boolean;
+}
+
+function sqliteWriterOptions(options: StoreWriterOptions): SqliteWriterOptions {
+  return {
+    ...(options.writer === undefined ? {} : { writer: options.writer }),
+    ...(options.writerNiceness === undefined ? {} : { writerNiceness: options.writerNiceness }),
+  };
 }
 
 /** The backend whose files are in `dir`, if any. */
@@ -50,7 +69,7 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
   const readonly = options.readonly ?? false;
   switch (backend) {
     case 'sqlite':
-      return SqliteEventStore.open(dir, { readonly });
+      return SqliteEventStore.open(dir, { readonly, ...sqliteWriterOptions(options) });
     case 'jsonl':
       return JsonlEventStore.open(dir, { readonly });
     case undefined:
@@ -71,7 +90,10 @@ export async function createStore(dir: string, options: CreateStoreOptions): Pro
   }
   switch (options.backend) {
     case 'sqlite':
-      return SqliteEventStore.create(dir, { origin: options.origin });
+      return SqliteEventStore.create(dir, {
+        origin: options.origin,
+        ...sqliteWriterOptions(options),
+      });
     case 'jsonl':
       return JsonlEventStore.create(dir, { origin: options.origin });
   }

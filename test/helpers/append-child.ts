@@ -5,20 +5,24 @@
  * The parent kills it with SIGKILL. Writes to a pipe are synchronous on Linux, so a line is out
  * before the step it announces begins.
  *
- * Usage: node --import tsx test/helpers/append-child.ts <sqlite|jsonl> <dir> [batch]
+ * Usage: node --import tsx test/helpers/append-child.ts <sqlite|jsonl> <dir> [batch] [inline|process]
  */
 import { createCoreRegistry, Ledger } from '../../src/core/index.js';
 import { openStore } from '../../src/storage/index.js';
 import { EventFactory } from './event-factory.js';
 
-const [backend, dir, batchArg] = process.argv.slice(2);
-if (dir === undefined || (backend !== 'sqlite' && backend !== 'jsonl')) {
-  process.stderr.write('usage: append-child.ts <sqlite|jsonl> <dir> [batch]\n');
+const [backend, dir, batchArg, writerArg] = process.argv.slice(2);
+if (
+  dir === undefined ||
+  (backend !== 'sqlite' && backend !== 'jsonl') ||
+  (writerArg !== undefined && writerArg !== 'inline' && writerArg !== 'process')
+) {
+  process.stderr.write('usage: append-child.ts <sqlite|jsonl> <dir> [batch] [inline|process]\n');
   process.exit(2);
 }
 const batch = Number(batchArg ?? 2000);
 
-const store = await openStore(dir);
+const store = await openStore(dir, writerArg === undefined ? {} : { writer: writerArg });
 if (store.backend !== backend) throw new Error(`expected a ${backend} store in ${dir}`);
 const write = store.append.bind(store);
 store.append = (batch) => {

@@ -25,7 +25,9 @@ export type { StoreFactory } from './store-fixtures.js';
 
 const ORIGIN = 'deltatrace.test/conformance';
 
+/** `name` is the backend's name, optionally followed by a variant: `sqlite (writer process)`. */
 export function describeEventStoreConformance(name: string, factory: StoreFactory): void {
+  const backend = name.split(' ')[0]!;
   describe(`EventStore conformance: ${name}`, () => {
     let dir = '';
     const open: EventStore[] = [];
@@ -38,7 +40,7 @@ export function describeEventStoreConformance(name: string, factory: StoreFactor
     const reopen = (options: { readonly?: boolean } = {}) => track(factory.open(dir, options));
 
     beforeEach(() => {
-      dir = path.join(mkdtempSync(path.join(os.tmpdir(), `deltatrace-${name}-`)), 'store');
+      dir = path.join(mkdtempSync(path.join(os.tmpdir(), `deltatrace-${backend}-`)), 'store');
     });
     afterEach(async () => {
       await Promise.all(open.splice(0).map((store) => store.close()));
@@ -48,7 +50,7 @@ export function describeEventStoreConformance(name: string, factory: StoreFactor
     describe('create and open', () => {
       it('creates an empty log with the given origin', async () => {
         const store = await create();
-        expect(store.backend).toBe(name);
+        expect(store.backend).toBe(backend);
         expect(await store.snapshot()).toEqual(emptySnapshot(ORIGIN));
         expect(await collect(store.scan())).toEqual([]);
         expect(await store.listCheckpoints()).toEqual([]);

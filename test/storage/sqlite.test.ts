@@ -32,6 +32,22 @@ describeEventStoreConformance('sqlite', {
   repairWrites: (dir) => withRaw(dir, 'DROP TRIGGER injected_failure;'),
 });
 
+// The same store with its write transactions in a writer process of its own.
+describeEventStoreConformance('sqlite (writer process)', {
+  create: (dir, origin) => SqliteEventStore.create(dir, { origin, writer: 'process' }),
+  open: (dir, options) =>
+    SqliteEventStore.open(
+      dir,
+      options?.readonly === true ? options : { ...options, writer: 'process' },
+    ),
+  breakWrites: (dir) =>
+    withRaw(
+      dir,
+      "CREATE TRIGGER injected_failure BEFORE UPDATE ON meta BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+    ),
+  repairWrites: (dir) => withRaw(dir, 'DROP TRIGGER injected_failure;'),
+});
+
 describe('SqliteEventStore', () => {
   let dir = '';
   beforeEach(() => {

@@ -1,9 +1,11 @@
 /**
  * @module
- * The RFC 8785 (JCS) serialiser: a single recursive walk that validates and writes in one pass.
+ * The RFC 8785 (JCS) serialiser: a single recursive walk that validates and writes in one pass,
+ * behind the lean pass of ./fast-path.ts that writes the common case without its bookkeeping.
  * It accepts only what JSON can carry exactly, so two implementations in any language produce the
  * same bytes for the same record; everything else is a typed error with the path to the value.
  */
+import { writeFast } from './fast-path.js';
 import { CanonicalFault } from './fault.js';
 import { writeNumber } from './number.js';
 import { quoteString } from './string.js';
@@ -32,8 +34,16 @@ interface Walk {
  *   CANONICAL_CYCLE.
  */
 export function canonicalize(value: unknown, options?: CanonicalizeOptions): string {
+  const allowUnsafeIntegers = options?.allowUnsafeIntegers === true;
+  // Nearly every value takes the lean pass; what it declines, the walk below writes or rejects.
+  const fast = writeFast(value, allowUnsafeIntegers);
+  return fast ?? canonicalizeCarefully(value, allowUnsafeIntegers);
+}
+
+/** The careful walk alone: what {@link canonicalize} falls back to (exported for its tests). */
+export function canonicalizeCarefully(value: unknown, allowUnsafeIntegers: boolean): string {
   const walk: Walk = {
-    allowUnsafeIntegers: options?.allowUnsafeIntegers === true,
+    allowUnsafeIntegers,
     ancestors: [],
     depth: 0,
   };

@@ -10,7 +10,7 @@ import { CanonicalFault } from './fault.js';
 
 // Any code unit that is not copied verbatim: C0 controls, quote, backslash, surrogates.
 // eslint-disable-next-line no-control-regex -- the controls are exactly what must be escaped
-const NOT_VERBATIM_RE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+export const NOT_VERBATIM_RE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 const SURROGATE_RE = /[\ud800-\udfff]/;
 
 /** Quotes and escapes `s`; most strings in our records need neither, so test before stringify. */
@@ -20,7 +20,23 @@ export function quoteString(s: string): string {
   return JSON.stringify(s);
 }
 
+/** No lone surrogate: the string has a UTF-8 form. */
+export function isWellFormed(s: string): boolean {
+  return SURROGATE_RE.test(s) ? loneSurrogateAt(s) < 0 : true;
+}
+
 function assertWellFormed(s: string): void {
+  const at = loneSurrogateAt(s);
+  if (at < 0) return;
+  const unit = s.charCodeAt(at);
+  throw new CanonicalFault(
+    'CANONICAL_LONE_SURROGATE',
+    `lone surrogate U+${unit.toString(16).toUpperCase()} at index ${at} has no UTF-8 form`,
+    { index: at },
+  );
+}
+
+function loneSurrogateAt(s: string): number {
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const unit = s.charCodeAt(i);
@@ -32,10 +48,7 @@ function assertWellFormed(s: string): void {
         continue;
       }
     }
-    throw new CanonicalFault(
-      'CANONICAL_LONE_SURROGATE',
-      `lone surrogate U+${unit.toString(16).toUpperCase()} at index ${i} has no UTF-8 form`,
-      { index: i },
-    );
+    return i;
   }
+  return -1;
 }

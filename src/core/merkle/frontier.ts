@@ -24,6 +24,9 @@ const MerkleFrontierJsonSchema = z.strictObject({
   hashes: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')),
 });
 
+// Most appends complete no stored node; they share one empty answer instead of allocating one.
+const NONE_COMPLETED: readonly MerkleNode[] = Object.freeze([]);
+
 export class MerkleFrontier {
   #size: number;
   /** One root per set bit of #size, highest bit first. Never mutated in place, so clones share. */
@@ -93,7 +96,7 @@ export class MerkleFrontier {
   append(leafHash: Uint8Array): readonly MerkleNode[] {
     assertHashSize(leafHash, 'leaf hash');
     assertTreeSize(this.#size + 1);
-    const completed: MerkleNode[] = [];
+    let completed: MerkleNode[] | undefined;
     let hash = leafHash;
     let level = 0;
     // `carry` is size >> level: while its low bit is set, a subtree of this level waits on the
@@ -101,11 +104,13 @@ export class MerkleFrontier {
     for (let carry = this.#size; isOdd(carry); carry = (carry - 1) / 2) {
       hash = hashChildren(this.#hashes.pop()!, hash);
       level++;
-      if (level % MERKLE_NODE_STRIDE === 0) completed.push({ level, index: (carry - 1) / 2, hash });
+      if (level % MERKLE_NODE_STRIDE === 0) {
+        (completed ??= []).push({ level, index: (carry - 1) / 2, hash });
+      }
     }
     this.#hashes.push(hash);
     this.#size++;
-    return completed;
+    return completed ?? NONE_COMPLETED;
   }
 
   /** MTH of the leaves appended so far (RFC 9162 §2.1.1); a fresh array. */

@@ -19,6 +19,7 @@ const NODE_PREFIX = Uint8Array.of(RFC9162_NODE_PREFIX);
 // buffer for the common 32-byte case saves an allocation per hash. Safe because hashing copies
 // its input synchronously.
 const LEAF_INPUT = new Uint8Array(33);
+const LEAF_INPUT_BUFFER = Buffer.from(LEAF_INPUT.buffer, LEAF_INPUT.byteOffset, 33);
 const NODE_INPUT = new Uint8Array(65);
 LEAF_INPUT[0] = RFC9162_LEAF_PREFIX;
 NODE_INPUT[0] = RFC9162_NODE_PREFIX;
@@ -33,6 +34,16 @@ export const EMPTY_TREE_ROOT: Uint8Array = sha256(new Uint8Array(0));
 export function hashLeaf(data: Uint8Array): Uint8Array {
   if (data.byteLength !== 32) return sha256Parts(LEAF_PREFIX, data);
   LEAF_INPUT.set(data, 1);
+  return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
+}
+
+/**
+ * {@link hashLeaf} of a 32-byte digest given as its 64 lowercase hex digits, decoded straight into
+ * the hash input. Only for digests this process computed itself: the decoding does not check the
+ * digits (Buffer#write stops silently at a bad one).
+ */
+export function hashLeafOfHex(hex: string): Uint8Array {
+  LEAF_INPUT_BUFFER.write(hex, 1, 32, 'hex');
   return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
 }
 

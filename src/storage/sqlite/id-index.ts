@@ -34,6 +34,104 @@ export function keyOfId(id: string): number {
   return key;
 }
 
+/**
+ * The ids of a run of consecutive positions, in an array by position with an open-addressing
+ * table over their lookup keys: appending is a push and a slot, and dropping the merged start of
+ * the run one rebuild, where a Map paid a hash-table entry per id and a pass of deletes.
+ */
+class TailIds {
+  #start = 0;
+  #ids: string[] = [];
+  #keys: number[] = [];
+  /** Index in #ids + 1 by key, linear probing; 0 = empty. */
+  #slots = new Int32Array(1024);
+  /** Ids that are not well formed (damaged lines), which have no key. */
+  readonly #malformed = new Set<string>();
+
+  constructor(start: number) {
+    this.#start = start;
+  }
+
+  get end(): number {
+    return this.#start + this.#ids.length;
+  }
+
+  get size(): number {
+    return this.#ids.length;
+  }
+
+  /** Sets the id at `pos` (≥ end; positions skipped in between hold no id). */
+  set(pos: number, id: string): void {
+    while (this.end < pos) this.#add('', -1);
+    if (!ID_RE.test(id)) {
+      this.#malformed.add(id);
+      this.#add(id, -1);
+      return;
+    }
+    this.#add(id, keyOfId(id));
+  }
+
+  /** Appends a well-formed id at `end`. */
+  push(id: string, key: number): void {
+    this.#add(id, key);
+  }
+
+  has(id: string): boolean {
+    return ID_RE.test(id) ? this.hasKeyed(id, keyOfId(id)) : this.#malformed.has(id);
+  }
+
+  /** {@link has} of a well-formed id whose key is known. */
+  hasKeyed(id: string, key: number): boolean {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let slot = key & mask; ; slot = (slot + 1) & mask) {
+      const value = slots[slot]!;
+      if (value === 0) return false;
+      if (this.#keys[value - 1] === key && this.#ids[value - 1] === id) return true;
+    }
+  }
+
+  *wellFormed(): Iterable<[string, number]> {
+    for (let i = 0; i < this.#ids.length; i++) {
+      if (this.#keys[i]! >= 0) yield [this.#ids[i]!, this.#keys[i]!];
+    }
+  }
+
+  /** Forgets the ids below `pos`. */
+  dropBelow(pos: number): void {
+    const drop = Math.min(pos - this.#start, this.#ids.length);
+    if (drop <= 0) return;
+    for (let i = 0; i < drop; i++) if (this.#keys[i]! < 0) this.#malformed.delete(this.#ids[i]!);
+    this.#ids = this.#ids.slice(drop);
+    this.#keys = this.#keys.slice(drop);
+    this.#start += drop;
+    this.#rehash(this.#slots.length);
+  }
+
+  #add(id: string, key: number): void {
+    this.#ids.push(id);
+    this.#keys.push(key);
+    if (key < 0) return;
+    if (this.#ids.length * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    else this.#insertSlot(this.#ids.length - 1);
+  }
+
+  #insertSlot(index: number): void {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let slot = this.#keys[index]! & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = index + 1;
+  }
+
+  #rehash(capacity: number): void {
+    let size = 1024;
+    while (size < capacity || size < this.#ids.length * 2) size *= 2;
+    this.#slots = new Int32Array(size);
+    for (let i = 0; i < this.#ids.length; i++) if (this.#keys[i]! >= 0) this.#insertSlot(i);
+  }
+}
+
 interface Statements {
   readonly indexedKeys: Database.Statement<[], number>;
   readonly size: Database.Statement<[], number | null>;
@@ -47,8 +145,8 @@ interface Statements {
 export class IdIndex {
   readonly #db: Database.Database;
   readonly #sql: Statements;
-  /** id → pos for the entries in [#indexedUpto, #tailEnd); undefined until first needed. */
-  #tail: Map<string, number> | undefined;
+  /** The ids of the entries in [#indexedUpto, #tailEnd); undefined until first needed. */
+  #tail: TailIds | undefined;
   #tailEnd = 0;
   #indexedUpto: number;
   /** Every stored id's key, built on first use; undefined after another writer's changes. */
@@ -83,18 +181,32 @@ export class IdIndex {
     this.#indexedUpto = this.#readIndexedUpto();
   }
 
-  /** Which of `ids` are stored. */
-  find(ids: readonly string[]): Set<string> {
-    const tail = this.#catchUp();
+  /** How far id_index reaches: entries with pos below it are in it. */
+  get indexedUpto(): number {
+    return this.#indexedUpto;
+  }
+
+  /**
+   * Which of `ids` are stored. Entries below `ownedEnd` that this index has not been told about
+   * are this connection's own batches still being written elsewhere (a writer process): they are
+   * noted when acknowledged, not read back from the table.
+   */
+  find(ids: readonly string[], ownedEnd = 0): Set<string> {
+    const tail = this.#catchUp(ownedEnd);
     const filter = this.#keyFilter(tail);
     const found = new Set<string>();
     const keys: number[] = [];
     const pending = new Set<string>();
     for (const id of ids) {
-      if (tail.has(id)) found.add(id);
-      else if (ID_RE.test(id)) {
-        const key = keyOfId(id);
-        if (!filter.mayContain(key)) continue;
+      if (!ID_RE.test(id)) {
+        if (tail.has(id)) found.add(id);
+        continue;
+      }
+      // The filter holds the tail's keys too: most new ids are answered by two bit tests.
+      const key = keyOfId(id);
+      if (!filter.mayContain(key)) continue;
+      if (tail.hasKeyed(id, key)) found.add(id);
+      else {
         pending.add(id);
         keys.push(key);
       }
@@ -116,11 +228,22 @@ export class IdIndex {
       this.#filter = undefined;
       return;
     }
-    for (const [offset, id] of ids.entries()) {
-      this.#tail.set(id, firstPos + offset);
-      this.#filter?.add(keyOfId(id));
+    const tail = this.#tail;
+    const filter = this.#filter;
+    for (const id of ids) {
+      // The ledger's own ids are well formed.
+      const key = keyOfId(id);
+      tail.push(id, key);
+      filter?.add(key);
     }
     this.#tailEnd = firstPos + ids.length;
+  }
+
+  /** Another connection merged id_index up to `upto`: the tail below it can go. */
+  noteIndexed(upto: number): void {
+    if (upto <= this.#indexedUpto) return;
+    this.#indexedUpto = upto;
+    this.#dropTailBelow(upto);
   }
 
   /** Merges the tail into id_index when it has grown large; a no-op otherwise. */
@@ -137,17 +260,19 @@ export class IdIndex {
       })
       .immediate();
     this.#indexedUpto = size;
-    if (this.#tail !== undefined) {
-      for (const [id, pos] of this.#tail) if (pos < size) this.#tail.delete(id);
-    }
+    this.#dropTailBelow(size);
+  }
+
+  #dropTailBelow(pos: number): void {
+    this.#tail?.dropBelow(pos);
   }
 
   /** The filter over every stored id, (re)built from id_index and the tail when needed. */
-  #keyFilter(tail: Map<string, number>): KeyFilter {
+  #keyFilter(tail: TailIds): KeyFilter {
     if (this.#filter !== undefined && !this.#filter.full) return this.#filter;
     const filter = new KeyFilter(2 * (this.#indexedUpto + tail.size) + 1024);
     for (const key of this.#sql.indexedKeys.iterate()) filter.add(key);
-    for (const id of tail.keys()) if (ID_RE.test(id)) filter.add(keyOfId(id));
+    for (const [, key] of tail.wellFormed()) filter.add(key);
     this.#filter = filter;
     return filter;
   }
@@ -160,17 +285,20 @@ export class IdIndex {
     return value;
   }
 
-  #catchUp(): Map<string, number> {
+  #catchUp(ownedEnd: number): TailIds {
     const size = this.#sql.size.get() ?? 0;
+    if (this.#tail !== undefined && size >= this.#tailEnd && size <= ownedEnd) return this.#tail;
     if (this.#tail !== undefined && size === this.#tailEnd) return this.#tail;
     if (this.#tail === undefined || size < this.#tailEnd) {
       this.#indexedUpto = this.#readIndexedUpto();
-      this.#tail = new Map();
+      this.#tail = new TailIds(this.#indexedUpto);
       this.#tailEnd = this.#indexedUpto;
       this.#filter = undefined;
     }
     for (const [pos, id] of this.#sql.tailFrom.iterate(this.#tailEnd)) {
-      this.#tail.set(id, pos);
+      // Only tampering makes pos differ from the run's next position; such rows hold no id here.
+      if (pos < this.#tail.end) continue;
+      this.#tail.set(pos, id);
       if (ID_RE.test(id)) this.#filter?.add(keyOfId(id));
     }
     this.#tailEnd = size;

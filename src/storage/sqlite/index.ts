@@ -4,7 +4,10 @@
  */
 export { SQLITE_FILE_NAME, SQLITE_FORMAT } from './schema.js';
 export {
+  SQLITE_WRITERS,
   type SqliteCreateOptions,
   SqliteEventStore,
   type SqliteOpenOptions,
+  type SqliteWriter,
+  type SqliteWriterOptions,
 } from './sqlite-event-store.js';

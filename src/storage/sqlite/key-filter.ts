@@ -28,23 +28,21 @@ export class KeyFilter {
     return this.#count > this.capacity;
   }
 
+  // The two positions are the key's low bits and its bits from 24 up: independent, since the key
+  // is a hash.
+
   add(key: number): void {
     this.#count++;
-    const [a, b] = this.#positions(key);
+    const a = key & this.#mask;
+    const b = Math.floor(key / 16_777_216) & this.#mask;
     this.#bits[a >>> 5]! |= 1 << (a & 31);
     this.#bits[b >>> 5]! |= 1 << (b & 31);
   }
 
   mayContain(key: number): boolean {
-    const [a, b] = this.#positions(key);
-    return (
-      (this.#bits[a >>> 5]! & (1 << (a & 31))) !== 0 &&
-      (this.#bits[b >>> 5]! & (1 << (b & 31))) !== 0
-    );
-  }
-
-  /** The key's low bits, and its bits from 24 up: independent, since the key is a hash. */
-  #positions(key: number): [number, number] {
-    return [key & this.#mask, Math.floor(key / 16_777_216) & this.#mask];
+    const a = key & this.#mask;
+    if ((this.#bits[a >>> 5]! & (1 << (a & 31))) === 0) return false;
+    const b = Math.floor(key / 16_777_216) & this.#mask;
+    return (this.#bits[b >>> 5]! & (1 << (b & 31))) !== 0;
   }
 }

@@ -3,7 +3,10 @@
  * The embedded default EventStore: one SQLite file, `<dir>/ledger.sqlite`, written through
  * better-sqlite3. Each append is one IMMEDIATE transaction holding the batch's entries, its
  * Merkle nodes and the new snapshot, so after a crash the file holds exactly the committed
- * batches. Layout and settings: ./schema.ts; id lookup: ./id-index.ts.
+ * batches (./batch-writer.ts). The transaction runs on the caller's thread, or with
+ * `writer: 'process'` in a writer process of its own (./writer-process.ts), which leaves the
+ * caller's thread to the ledger's hashing while the previous batch is written. Layout and
+ * settings: ./schema.ts; id lookup: ./id-index.ts.
  */
 import type Database from 'better-sqlite3';
 
@@ -12,24 +15,39 @@ import {
   type EntryFilter,
   type EventStore,
   hashLeaf,
-  InternalError,
   MERKLE_NODE_STRIDE,
   StorageError,
   type StoredCheckpoint,
   type StoreSnapshot,
 } from '../../core/index.js';
+import { SqliteBatchWriter } from './batch-writer.js';
 import { createDatabase, openDatabase } from './connection.js';
-import { IdIndex, keyOfId } from './id-index.js';
-import { guard, SQLITE_FILE_NAME } from './schema.js';
+import { IdIndex } from './id-index.js';
+import { guard, SQLITE_FILE_NAME, toStorageError } from './schema.js';
 import { parseSnapshot } from './snapshot-codec.js';
 import { prepareStatements, queryStatement, type SqliteStatements } from './statements.js';
+import { SqliteWriterProcess } from './writer-process.js';
 
-export interface SqliteCreateOptions {
+/** Where a writable store runs its write transactions. */
+export const SQLITE_WRITERS = ['inline', 'process'] as const;
+export type SqliteWriter = (typeof SQLITE_WRITERS)[number];
+
+export interface SqliteWriterOptions {
+  /**
+   * `inline` (default): on the caller's thread. `process`: in a writer process of the store's
+   * own, started with the store and ended by close(); appends still resolve only once durable.
+   */
+  readonly writer?: SqliteWriter;
+  /** Niceness of the writer process (default 0: the caller's priority). */
+  readonly writerNiceness?: number;
+}
+
+export interface SqliteCreateOptions extends SqliteWriterOptions {
   /** Checkpoint origin line: the log's unique name. */
   readonly origin: string;
 }
 
-export interface SqliteOpenOptions {
+export interface SqliteOpenOptions extends SqliteWriterOptions {
   /** Open without write access (verification, export); appends fail with STORE_READONLY. */
   readonly readonly?: boolean;
   /** How long a write waits for another connection's lock before STORE_LOCKED (default 5000). */
@@ -37,6 +55,8 @@ export interface SqliteOpenOptions {
 }
 
 const DEFAULT_CHUNK = 1000;
+/** Fewest positions a query reads at a time: a small chunk of a sparse filter is not a row each. */
+const MIN_QUERY_RANGE = 256;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 /** Hex of a stored entry hash; anything else is damage that must not pass as a short hash. */
@@ -47,10 +67,6 @@ function entryHash(hex: string): Uint8Array {
   return Buffer.from(hex, 'hex');
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-}
-
 export class SqliteEventStore implements EventStore {
   readonly backend = 'sqlite';
   readonly dir: string;
@@ -58,30 +74,53 @@ export class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
   readonly #ids: IdIndex;
-  readonly #writeBatch: Database.Transaction<(batch: AppendBatch) => number>;
+  readonly #writer: SqliteBatchWriter | SqliteWriterProcess;
+  /** Entries below this are written or being written by this store (its writer process's). */
+  #ownedEnd = 0;
   #closed = false;
 
-  private constructor(dir: string, db: Database.Database, readonly: boolean) {
+  private constructor(
+    dir: string,
+    db: Database.Database,
+    readonly: boolean,
+    writer?: SqliteWriterProcess,
+  ) {
     this.dir = dir;
     this.readonly = readonly;
     this.#db = db;
     this.#sql = prepareStatements(db);
     this.#ids = new IdIndex(db);
-    this.#writeBatch = db.transaction((batch: AppendBatch) => this.#insertBatch(batch));
+    this.#writer = writer ?? new SqliteBatchWriter(db, this.#ids);
+  }
+
+  /** Opens the write side: a writer process when asked for, on the store's own connection. */
+  static async #withWriter(
+    dir: string,
+    db: Database.Database,
+    options: SqliteWriterOptions & { readonly busyTimeoutMs?: number },
+  ): Promise<SqliteEventStore> {
+    if (options.writer !== 'process') return new SqliteEventStore(dir, db, false);
+    try {
+      const { writer, indexedUpto } = await SqliteWriterProcess.start(dir, {
+        busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        niceness: options.writerNiceness ?? 0,
+      });
+      const store = new SqliteEventStore(dir, db, false, writer);
+      store.#ids.noteIndexed(indexedUpto);
+      return store;
+    } catch (error) {
+      db.close();
+      throw toStorageError(error, 'starting the writer process', dir);
+    }
   }
 
   /**
    * Creates a store in `dir` (made if missing) holding an empty log.
    * @throws STORE_ALREADY_EXISTS when `dir` already holds a SQLite store; STORE_IO
    */
-  static create(dir: string, options: SqliteCreateOptions): Promise<SqliteEventStore> {
-    return Promise.resolve(
-      guard(
-        'creating the store',
-        dir,
-        () => new SqliteEventStore(dir, createDatabase(dir, options.origin), false),
-      ),
-    );
+  static async create(dir: string, options: SqliteCreateOptions): Promise<SqliteEventStore> {
+    const db = guard('creating the store', dir, () => createDatabase(dir, options.origin));
+    return SqliteEventStore.#withWriter(dir, db, options);
   }
 
   /**
@@ -89,19 +128,20 @@ export class SqliteEventStore implements EventStore {
    * @throws STORE_NOT_FOUND, STORE_CORRUPT (not a DeltaTrace SQLite store),
    *   STORE_FORMAT_UNSUPPORTED, STORE_LOCKED, STORE_IO
    */
-  static open(dir: string, options: SqliteOpenOptions = {}): Promise<SqliteEventStore> {
+  static async open(dir: string, options: SqliteOpenOptions = {}): Promise<SqliteEventStore> {
     const readonly = options.readonly ?? false;
-    return Promise.resolve(
-      guard('opening the store', dir, () => {
-        const db = openDatabase(dir, readonly, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
-        try {
-          return new SqliteEventStore(dir, db, readonly);
-        } catch (error) {
-          db.close();
-          throw error;
-        }
-      }),
+    const db = guard('opening the store', dir, () =>
+      openDatabase(dir, readonly, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS),
     );
+    if (!readonly) return SqliteEventStore.#withWriter(dir, db, options);
+    return guard('opening the store', dir, () => {
+      try {
+        return new SqliteEventStore(dir, db, readonly);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    });
   }
 
   snapshot(): Promise<StoreSnapshot> {
@@ -111,61 +151,73 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(batch: AppendBatch): Promise<void> {
-    return this.#run('appending a batch', () => {
-      this.#assertWritable();
-      const firstPos = this.#writeBatch.immediate(batch);
+    const writer = this.#writer;
+    if (writer instanceof SqliteBatchWriter) {
+      return this.#run('appending a batch', () => {
+        this.#assertWritable();
+        writer.append(batch);
+      });
+    }
+    return this.#runAsync('appending a batch', async () => {
       const { entries } = batch;
+      const firstPos = entries[0]?.seq ?? batch.snapshot.size;
+      this.#ownedEnd = batch.snapshot.size;
+      let indexedUpto: number;
+      try {
+        indexedUpto = await writer.append(batch);
+      } catch (error) {
+        this.#ownedEnd = firstPos;
+        throw error;
+      }
       const ids: string[] = new Array<string>(entries.length);
       for (let i = 0; i < entries.length; i++) ids[i] = entries[i]!.id;
       this.#ids.noteAppended(ids, firstPos);
-      try {
-        this.#ids.mergeIfDue(firstPos + entries.length);
-      } catch {
-        // The batch is committed; the merge is upkeep and is retried after the next append.
-      }
+      this.#ids.noteIndexed(indexedUpto);
     });
   }
 
-  /** The body of an append's transaction; returns the batch's first storage position. */
-  #insertBatch(batch: AppendBatch): number {
-    const { entries } = batch;
-    const size = this.#sql.size.get() ?? 0;
-    const firstPos = entries[0]?.seq ?? batch.snapshot.size;
-    if (firstPos !== size || batch.snapshot.size !== size + entries.length) {
-      throw new StorageError(
-        'STORE_CONFLICT',
-        'the batch does not continue the stored log: another writer may have appended',
-        { details: { stored_size: size, batch_first_seq: firstPos } },
-      );
-    }
-    const insert = this.#sql.insertEntry;
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (entry.seq !== firstPos + i) {
-        throw new InternalError('INTERNAL', 'batch entries are not consecutive', {
-          details: { expected: firstPos + i, seq: entry.seq },
-        });
-      }
-      insert.run(entry.seq, keyOfId(entry.id), entry.type, entry.run, entry.line);
-    }
-    for (const node of batch.nodes) {
-      if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
-    }
-    this.#sql.putSnapshot.run(JSON.stringify(batch.snapshot));
-    return firstPos;
-  }
-
   findIds(ids: readonly string[]): Promise<ReadonlySet<string>> {
-    return this.#run('looking up ids', () => this.#ids.find(ids));
+    return this.#run('looking up ids', () => this.#ids.find(ids, this.#ownedEnd));
   }
 
   async *scan(chunkSize = DEFAULT_CHUNK): AsyncIterable<readonly string[]> {
     yield* this.#paged(this.#sql.scanPage, [], chunkSize);
   }
 
+  /**
+   * Reads the filter's statement over consecutive pos ranges (no statement stays open across a
+   * yield, see #paged), skipping gaps in pos, and hands out chunks of `chunkSize` lines.
+   */
   async *query(filter: EntryFilter, chunkSize = DEFAULT_CHUNK): AsyncIterable<readonly string[]> {
     const { statement, params } = queryStatement(this.#db, this.#sql, filter);
-    yield* this.#paged(statement, params, chunkSize);
+    const limit = Math.max(1, Math.floor(chunkSize));
+    const width = Math.max(limit, MIN_QUERY_RANGE);
+    const firstPosFrom = (pos: number): Promise<number | null> =>
+      this.#run('scanning entries', () => this.#sql.firstPosFrom.get(pos) ?? null);
+    const fromSeq = filter.fromSeq;
+    const to = filter.toSeq ?? Infinity;
+    let from = await firstPosFrom(
+      fromSeq !== undefined && Number.isFinite(fromSeq)
+        ? Math.ceil(fromSeq)
+        : Number.MIN_SAFE_INTEGER,
+    );
+    let lines: string[] = [];
+    while (from !== null && from <= to) {
+      const start = from;
+      const end = start + width;
+      const found = await this.#run('scanning entries', () => {
+        const page = statement.all(...params, start, end);
+        for (const line of page) lines.push(line);
+        return page.length;
+      });
+      from = found > 0 ? end : await firstPosFrom(end);
+      while (lines.length >= limit) {
+        const chunk = lines.length === limit ? lines : lines.slice(0, limit);
+        lines = lines.length === limit ? [] : lines.slice(limit);
+        yield chunk;
+      }
+    }
+    if (lines.length > 0) yield lines;
   }
 
   readEntry(seq: number): Promise<string | undefined> {
@@ -201,14 +253,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   putCheckpoint(checkpoint: StoredCheckpoint, snapshot: StoreSnapshot): Promise<void> {
-    return this.#run('storing a checkpoint', () => {
-      this.#assertWritable();
-      this.#db
-        .transaction(() => {
-          this.#sql.insertCheckpoint.run(checkpoint.size, checkpoint.note);
-          this.#sql.putSnapshot.run(JSON.stringify(snapshot));
-        })
-        .immediate();
+    const writer = this.#writer;
+    if (writer instanceof SqliteBatchWriter) {
+      return this.#run('storing a checkpoint', () => {
+        this.#assertWritable();
+        writer.putCheckpoint(checkpoint, JSON.stringify(snapshot));
+      });
+    }
+    return this.#runAsync('storing a checkpoint', async () => {
+      this.#ids.noteIndexed(await writer.putCheckpoint(checkpoint, JSON.stringify(snapshot)));
     });
   }
 
@@ -228,12 +281,14 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  close(): Promise<void> {
-    if (!this.#closed) {
-      this.#closed = true;
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      if (this.#writer instanceof SqliteWriterProcess) await this.#writer.close();
+    } finally {
       this.#db.close();
     }
-    return Promise.resolve();
   }
 
   /**
@@ -264,6 +319,17 @@ export class SqliteEventStore implements EventStore {
   #assertWritable(): void {
     if (this.readonly) {
       throw new StorageError('STORE_READONLY', `the store in ${this.dir} was opened read-only`);
+    }
+  }
+
+  /** {@link #run} of a step that waits for the writer process. */
+  async #runAsync<T>(action: string, step: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StorageError('STORE_IO', `the store in ${this.dir} is closed`);
+    this.#assertWritable();
+    try {
+      return await step();
+    } catch (error) {
+      throw toStorageError(error, action, this.dir);
     }
   }
 

@@ -8,6 +8,8 @@ import type { EntryFilter } from '../../core/index.js';
 import { HASH_SQL } from './schema.js';
 
 type Page = Database.Statement<unknown[], [number, string]>;
+/** Lines of a pos range `[from, to)`, after the filter's own parameters. */
+type RangePage = Database.Statement<unknown[], string>;
 
 export interface SqliteStatements {
   readonly snapshot: Database.Statement<[], string>;
@@ -21,8 +23,10 @@ export interface SqliteStatements {
   readonly insertCheckpoint: Database.Statement<[number, string]>;
   readonly checkpoints: Database.Statement<[], [number, string]>;
   readonly scanPage: Page;
+  /** The lowest pos stored at or above a pos (null when none). */
+  readonly firstPosFrom: Database.Statement<[number], number | null>;
   /** Query pages by filter shape; filled on first use of each shape. */
-  readonly queries: Map<string, Page>;
+  readonly queries: Map<string, RangePage>;
 }
 
 export function prepareStatements(db: Database.Database): SqliteStatements {
@@ -52,19 +56,24 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
         'SELECT pos, line FROM entries WHERE pos > ? ORDER BY pos LIMIT ?',
       )
       .raw(),
+    firstPosFrom: db
+      .prepare<[number], number | null>('SELECT min(pos) FROM entries WHERE pos >= ?')
+      .pluck(),
     queries: new Map(),
   };
 }
 
 /**
- * The page statement and leading parameters for a filter. Seq bounds apply to pos, the storage
- * position, which the store keeps equal to seq; it makes the bounds a rowid range.
+ * The page statement and leading parameters for a filter; a page is a pos range `[from, to)`,
+ * bound after them. Seq bounds apply to pos, the storage position, which the store keeps equal to
+ * seq; it makes the bounds and the pages rowid ranges. A page yields the lines alone (pluck): a
+ * row array per line costs more than the line.
  */
 export function queryStatement(
   db: Database.Database,
   sql: SqliteStatements,
   filter: EntryFilter,
-): { statement: Page; params: unknown[] } {
+): { statement: RangePage; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (filter.type !== undefined) {
@@ -83,15 +92,13 @@ export function queryStatement(
     clauses.push('pos <= ?');
     params.push(filter.toSeq);
   }
-  clauses.push('pos > ?');
+  clauses.push('pos >= ? AND pos < ?');
   const key = clauses.join(' AND ');
   let statement = sql.queries.get(key);
   if (statement === undefined) {
     statement = db
-      .prepare<unknown[], [number, string]>(
-        `SELECT pos, line FROM entries WHERE ${key} ORDER BY pos LIMIT ?`,
-      )
-      .raw();
+      .prepare<unknown[], string>(`SELECT line FROM entries WHERE ${key} ORDER BY pos`)
+      .pluck();
     sql.queries.set(key, statement);
   }
   return { statement, params };
