@@ -3,9 +3,13 @@
  * SQLite ledger, then replayed — read from the store, every input fed to the strategy, router and
  * risk code again, every output compared by content id — in a process of its own, so its peak RSS
  * is its own. Reported at each size asked for, to show memory staying flat as the run grows.
+ *
+ * At the largest size the replay runs twice more: once under the CPU profiler, whose samples give
+ * the cost per event of each part (by the module the time is spent in), and once as the floor —
+ * the store read and the pipeline alone, with nothing compared (see replay-child.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,11 +35,87 @@ interface ChildResult {
   readonly rss_mb_peak: number;
 }
 
+interface CpuProfile {
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: { readonly functionName: string; readonly url: string };
+  }[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/** Where a sample's own time goes, by the module of the function it is in; first match wins. */
+const PARTS: readonly (readonly [string, (url: string, name: string) => boolean])[] = [
+  ['gc', (_url, name) => name === '(garbage collector)'],
+  ['store_read', (url) => url.includes('/dist/storage/') || url.includes('better-sqlite3')],
+  ['decode', (url) => url.endsWith('/dist/replay/recorded-event.js')],
+  ['compare', (url) => url.includes('/dist/replay/')],
+  [
+    'output_ids',
+    (url) =>
+      url.includes('/dist/core/canonical/') ||
+      url.includes('/dist/core/chain/') ||
+      url.endsWith('/dist/core/bytes.js') ||
+      url.startsWith('node:internal/crypto'),
+  ],
+  [
+    'pipeline',
+    (url) => ['/dist/pipeline/', '/dist/routing/', '/dist/core/'].some((d) => url.includes(d)),
+  ],
+];
+
+/** µs per event of each part, from the profile of one replay of `events` events. */
+function partsOf(profile: CpuProfile, events: number): Record<string, number> {
+  const partOfNode = new Map<number, string>();
+  for (const node of profile.nodes) {
+    const { url, functionName } = node.callFrame;
+    partOfNode.set(node.id, PARTS.find(([, test]) => test(url, functionName))?.[0] ?? 'other');
+  }
+  const us = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const part = partOfNode.get(id) ?? 'other';
+    us.set(part, (us.get(part) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const result: Record<string, number> = {};
+  for (const [part] of PARTS)
+    result[part] = Math.round(((us.get(part) ?? 0) / events) * 1000) / 1000;
+  return result;
+}
+
+function runChild(
+  child: string,
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+): string {
+  return execFileSync(process.execPath, [...nodeArgs, '--import', 'tsx', child, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+/** The replay under the CPU profiler: µs per event of each part. */
+function profiledParts(child: string, dir: string, work: string): Record<string, number> {
+  const profiles = path.join(work, 'profiles');
+  const out = JSON.parse(
+    runChild(child, [dir, RUN], ['--cpu-prof', `--cpu-prof-dir=${profiles}`]),
+  ) as ChildResult;
+  // tsx's loader thread writes a profile too; the replay's is the one with the replay in it.
+  const candidates = readdirSync(profiles).map(
+    (file) => JSON.parse(readFileSync(path.join(profiles, file), 'utf8')) as CpuProfile,
+  );
+  const profile = candidates.find((p) =>
+    p.nodes.some((n) => n.callFrame.url.endsWith('/dist/replay/replayer.js')),
+  );
+  if (profile === undefined) throw new Error('no profile of the replay was written');
+  return partsOf(profile, out.events);
+}
+
 export async function runReplayBench(
   options: ReplayBenchOptions,
 ): Promise<Record<string, unknown>> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'deltatrace-bench-replay-'));
   const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'replay-child.ts');
+  const largest = Math.max(...options.sizes);
   try {
     const results: Record<string, unknown>[] = [];
     for (const size of options.sizes) {
@@ -48,20 +128,25 @@ export async function runReplayBench(
       runInProcessWorld({ seconds: Math.max(1, Math.ceil(size / EVENTS_PER_SECOND)), capture });
       const recorded = await capture.close();
       process.stderr.write(`replaying ${recorded.size} events\n`);
-      const out = JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', child, dir, RUN], {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'inherit'],
-        }),
-      ) as ChildResult;
+      const out = JSON.parse(runChild(child, [dir, RUN])) as ChildResult;
       if (!out.identical) throw new Error('the benchmark run did not replay identically');
-      results.push({
+      const result: Record<string, unknown> = {
         events: out.events,
         outputs_compared: out.outputs,
         seconds: Math.round(out.seconds * 1000) / 1000,
         events_per_s: Math.round(out.events / out.seconds),
+        us_per_event: Math.round((out.seconds / out.events) * 1e9) / 1000,
         rss_mb_peak: out.rss_mb_peak,
-      });
+      };
+      if (size === largest) {
+        process.stderr.write('replaying under the profiler, then the floor\n');
+        result['profiled_us_per_event'] = profiledParts(child, dir, work);
+        result['floor_us_per_event'] = JSON.parse(runChild(child, [dir, RUN, 'floor'])) as Record<
+          string,
+          number
+        >;
+      }
+      results.push(result);
       rmSync(dir, { recursive: true, force: true });
     }
     return {

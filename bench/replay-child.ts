@@ -1,33 +1,144 @@
 /**
- * Replays one run of a store in a process of its own and reports time and peak RSS as JSON.
- * Usage: replay-child.ts <store-dir> <run>
+ * Replays one run of a store in a process of its own and reports time and peak RSS as JSON, read
+ * as `deltatrace replay` reads it (the store's default chunks, one parser for the whole read).
+ * Usage: replay-child.ts <store-dir> <run> [floor]
+ *
+ * `floor` times, instead, what a replay cannot do without, each alone and in µs per event of the
+ * run: reading the store, and the pipeline (strategy, router, risk checks, order manager) fed the
+ * decoded inputs of a prefix of the run while capturing nothing.
  */
-import { createCoreRegistry } from '../dist/core/index.js';
-import { BUILT_IN_CATALOG, registerPipelineEventTypes } from '../dist/pipeline/index.js';
-import { parseRecordedEvent, type RecordedEvent, replayRun } from '../dist/replay/index.js';
+import { createCoreRegistry, SeededRng } from '../dist/core/index.js';
+import {
+  buildRouter,
+  buildStrategy,
+  BUILT_IN_CATALOG,
+  INPUT_EVENT_TYPES,
+  inputOfEvent,
+  NullCapture,
+  Pipeline,
+  type PipelineInput,
+  registerPipelineEventTypes,
+  RunStartPayloadSchema,
+} from '../dist/pipeline/index.js';
+import { createRecordedEventParser, type RecordedEvent, replayRun } from '../dist/replay/index.js';
 import { openStore } from '../dist/storage/index.js';
 
-const [dir, run] = process.argv.slice(2);
+const [dir, run, mode] = process.argv.slice(2);
 const store = await openStore(dir!, { readonly: true });
 const registry = registerPipelineEventTypes(createCoreRegistry());
-let read = 0;
-async function* chunks(): AsyncGenerator<readonly RecordedEvent[]> {
-  for await (const lines of store.query({ run: run! }, 2000)) {
-    read += lines.length;
-    if (read % 200_000 < lines.length) process.stderr.write(`replayed ${read}\n`);
-    yield lines.map(parseRecordedEvent);
-  }
+/** Events of the prefix the pipeline alone is timed on (its inputs are held in memory). */
+const PIPELINE_PREFIX = 300_000;
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
 }
-const start = process.hrtime.bigint();
-const report = await replayRun(chunks, { catalog: BUILT_IN_CATALOG, registry });
-const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-await store.close();
-process.stdout.write(
-  `${JSON.stringify({
+
+async function replay(): Promise<Record<string, unknown>> {
+  let read = 0;
+  async function* chunks(): AsyncGenerator<readonly RecordedEvent[]> {
+    const parse = createRecordedEventParser();
+    for await (const lines of store.query({ run: run! })) {
+      read += lines.length;
+      if (read % 200_000 < lines.length) process.stderr.write(`replayed ${read}\n`);
+      yield lines.map(parse);
+    }
+  }
+  const start = process.hrtime.bigint();
+  const report = await replayRun(chunks, { catalog: BUILT_IN_CATALOG, registry });
+  return {
     identical: report.identical,
     events: report.events,
     outputs: report.outputs,
-    seconds,
+    seconds: seconds(start),
     rss_mb_peak: Math.round(process.resourceUsage().maxRSS / 1024),
-  })}\n`,
-);
+  };
+}
+
+/** Times `step` over every event of the run; µs per event. */
+async function perEvent(step: (line: string) => void): Promise<number> {
+  let events = 0;
+  const start = process.hrtime.bigint();
+  for await (const lines of store.query({ run: run! })) {
+    for (const line of lines) step(line);
+    events += lines.length;
+  }
+  return (seconds(start) * 1e6) / events;
+}
+
+interface TimedInput {
+  readonly input: PipelineInput;
+  readonly wallNs: bigint;
+  readonly monoNs: bigint;
+}
+
+/** The pipeline alone, fed the decoded inputs of the run's first events; µs per event. */
+async function pipelineAlone(): Promise<number> {
+  const parse = createRecordedEventParser();
+  const inputs: TimedInput[] = [];
+  let first: RecordedEvent | undefined;
+  let events = 0;
+  for await (const lines of store.query({ run: run! })) {
+    for (const line of lines) {
+      if (events++ >= PIPELINE_PREFIX) break;
+      const event = parse(line);
+      first ??= event;
+      const input = INPUT_EVENT_TYPES.has(event.type)
+        ? inputOfEvent(event.type, event.source, event.payload)
+        : undefined;
+      if (input !== undefined) inputs.push({ input, wallNs: event.wallNs, monoNs: event.monoNs });
+    }
+    if (events >= PIPELINE_PREFIX) break;
+  }
+  const config = RunStartPayloadSchema.parse(first!.payload);
+  let now = { wallNs: first!.wallNs, monoNs: first!.monoNs };
+  const pipeline = new Pipeline(
+    {
+      node: first!.source.node,
+      seed: BigInt(config.seed),
+      clock: config.clock,
+      venues: config.venues.map((v) => ({
+        id: v.id,
+        makerFeeCentiTicksPerLot: v.maker_fee_centiticks_per_lot,
+        takerFeeCentiTicksPerLot: v.taker_fee_centiticks_per_lot,
+      })),
+      instruments: config.instruments,
+      risk: {
+        maxOrderLots: Number(config.risk_limits['max_order_lots']),
+        maxPositionLots: Number(config.risk_limits['max_position_lots']),
+        priceCollarTicks: Number(config.risk_limits['price_collar_ticks']),
+        maxOrdersPerSecond: Number(config.risk_limits['max_orders_per_second']),
+      },
+      orderIdPrefix: config.order_id_prefix,
+    },
+    buildStrategy(BUILT_IN_CATALOG, config.strategy, config.params),
+    buildRouter(BUILT_IN_CATALOG, config.router.name, config.router.params),
+    {
+      clock: { wallNs: () => now.wallNs, monoNs: () => now.monoNs },
+      rng: new SeededRng(BigInt(config.seed)),
+      capture: new NullCapture(),
+      send: () => undefined,
+      setTimer: () => undefined,
+    },
+  );
+  pipeline.start();
+  const start = process.hrtime.bigint();
+  for (const timed of inputs) {
+    now = timed;
+    pipeline.onInput(timed.input);
+  }
+  return (seconds(start) * 1e6) / Math.min(events, PIPELINE_PREFIX);
+}
+
+async function floor(): Promise<Record<string, unknown>> {
+  const round = (us: number): number => Math.round(us * 1000) / 1000;
+  // The first read warms the page cache; the second is the one timed.
+  await perEvent(() => undefined);
+  return {
+    store_read_us: round(await perEvent(() => undefined)),
+    pipeline_us: round(await pipelineAlone()),
+  };
+}
+
+const result = mode === 'floor' ? await floor() : await replay();
+await store.close();
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -12,6 +12,7 @@ import { appendCommand } from './append-command.js';
 import { backtestCommand } from './backtest-command.js';
 import { generateKey, loadLocalVerifiers, resolveHome } from './context.js';
 import { registerContractsCommands } from './contracts/contracts-commands.js';
+import { DEMO_SNAPSHOT_EVERY_INPUTS } from './demo/demo-session.js';
 import { runLedgerDemo } from './demo/ledger-demo.js';
 import { runTradingDemo } from './demo/trading-demo.js';
 import { registerFixReplayCommand } from './fix-replay-command.js';
@@ -231,6 +232,11 @@ function buildProgram(
     .command('replay')
     .description('re-run a recorded run and compare every output by content id')
     .requiredOption('--run <run>', 'the run to replay')
+    .option(
+      '--from <seq>',
+      'start from the latest state snapshot at or before this seq',
+      parseNonNegativeInt,
+    )
     .option('--to <seq>', 'stop after this seq', parseNonNegativeInt)
     .option('--set <key=value>', 'what-if: change a strategy parameter (repeatable)', collect, [])
     .option('--strategy-module <file>', 'a module whose `strategies` export adds strategies')
@@ -238,6 +244,7 @@ function buildProgram(
     .action(
       (options: {
         run: string;
+        from?: number;
         to?: number;
         set: string[];
         strategyModule?: string;
@@ -286,10 +293,22 @@ function buildProgram(
         .default('system'),
     )
     .option('--ticks <n>', 'ticks the pipeline sees before the run ends', parsePositiveInt, 10_000)
-    .action((options: { seed: number; clock: 'simulated' | 'system'; ticks: number }) =>
-      run(async (home, out) => {
-        out.ok(await runTradingDemo({ home, ...options }, out));
-      }),
+    .option(
+      '--snapshot-every <inputs>',
+      'record a state snapshot every this many inputs (0: none)',
+      parseNonNegativeInt,
+      DEMO_SNAPSHOT_EVERY_INPUTS,
+    )
+    .action(
+      (options: {
+        seed: number;
+        clock: 'simulated' | 'system';
+        ticks: number;
+        snapshotEvery: number;
+      }) =>
+        run(async (home, out) => {
+          out.ok(await runTradingDemo({ home, ...options }, out));
+        }),
     );
   demo
     .command('ledger')

@@ -7,7 +7,14 @@
  */
 import type { Source } from '../core/index.js';
 import type { EventRef } from './capture.js';
-import type { FeedStatusInput, PipelineInput, SessionStatusInput } from './inputs.js';
+import type {
+  FeedStatusInput,
+  FillInput,
+  PipelineInput,
+  RejectInput,
+  SessionStatusInput,
+  TickInput,
+} from './inputs.js';
 
 export interface InputEvent {
   readonly type: string;
@@ -16,11 +23,80 @@ export interface InputEvent {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
-/** Copies the defined members only. */
-function defined(members: Record<string, unknown>): Record<string, unknown> {
+// Payloads are built member by member, each optional one only when defined (absent members stay
+// absent): no entries array per event as copying the defined members costs, and with named stores
+// the payloads of one type keep to a few hidden classes (a replay builds a million of them).
+
+function tickPayload(input: TickInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(members)) if (value !== undefined) out[key] = value;
+  if (input.instrument !== undefined) out['instrument'] = input.instrument;
+  if (input.venue !== undefined) out['venue'] = input.venue;
+  if (input.bidPx !== undefined) out['bid_px'] = input.bidPx;
+  if (input.bidQty !== undefined) out['bid_qty'] = input.bidQty;
+  if (input.askPx !== undefined) out['ask_px'] = input.askPx;
+  if (input.askQty !== undefined) out['ask_qty'] = input.askQty;
+  if (input.lastPx !== undefined) out['last_px'] = input.lastPx;
+  if (input.lastQty !== undefined) out['last_qty'] = input.lastQty;
+  if (input.feedSeq !== undefined) out['feed_seq'] = input.feedSeq;
   return out;
+}
+
+function rejectPayload(input: RejectInput): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (input.orderId !== undefined) out['order_id'] = input.orderId;
+  if (input.venue !== undefined) out['venue'] = input.venue;
+  if (input.reason !== undefined) out['reason'] = input.reason;
+  if (input.code !== undefined) out['code'] = input.code;
+  return out;
+}
+
+function fillPayload(input: FillInput): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (input.orderId !== undefined) out['order_id'] = input.orderId;
+  if (input.venue !== undefined) out['venue'] = input.venue;
+  if (input.fillId !== undefined) out['fill_id'] = input.fillId;
+  if (input.qtyLots !== undefined) out['qty_lots'] = input.qtyLots;
+  if (input.priceTicks !== undefined) out['px'] = input.priceTicks;
+  if (input.leavesLots !== undefined) out['leaves_lots'] = input.leavesLots;
+  if (input.liquidity !== undefined) out['liquidity'] = input.liquidity;
+  if (input.fee !== undefined) out['fee'] = input.fee;
+  return out;
+}
+
+function feedStatusPayload(input: FeedStatusInput): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (input.venue !== undefined) out['venue'] = input.venue;
+  if (input.instrument !== undefined) out['instrument'] = input.instrument;
+  if (input.status !== undefined) out['status'] = input.status;
+  if (input.detail !== undefined) out['detail'] = input.detail;
+  if (input.expectedSeq !== undefined) out['expected_seq'] = input.expectedSeq;
+  if (input.receivedSeq !== undefined) out['received_seq'] = input.receivedSeq;
+  return out;
+}
+
+function sessionStatusPayload(input: SessionStatusInput): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (input.venue !== undefined) out['venue'] = input.venue;
+  if (input.session !== undefined) out['session'] = input.session;
+  if (input.status !== undefined) out['status'] = input.status;
+  if (input.detail !== undefined) out['detail'] = input.detail;
+  return out;
+}
+
+/** An answer from a venue's order entry: caused by the order it answers, when known. */
+function answer(
+  type: string,
+  node: string,
+  venue: string,
+  orderRef: EventRef | undefined,
+  payload: Readonly<Record<string, unknown>>,
+): InputEvent {
+  return {
+    type,
+    source: { node, adapter: 'order-entry', venue },
+    causes: orderRef === undefined ? [] : [orderRef],
+    payload,
+  };
 }
 
 /**
@@ -33,75 +109,31 @@ export function inputEvent(
   orderRef: EventRef | undefined,
   timerFiring: number,
 ): InputEvent {
-  const answer = (adapter: string): Pick<InputEvent, 'source' | 'causes'> => ({
-    source: { node, adapter, venue: input.kind === 'timer' ? node : input.venue },
-    causes: orderRef === undefined ? [] : [orderRef],
-  });
   switch (input.kind) {
     case 'tick':
       return {
         type: 'md.tick',
         source: { node, adapter: input.adapter, venue: input.venue },
         causes: [],
-        payload: defined({
-          instrument: input.instrument,
-          venue: input.venue,
-          bid_px: input.bidPx,
-          bid_qty: input.bidQty,
-          ask_px: input.askPx,
-          ask_qty: input.askQty,
-          last_px: input.lastPx,
-          last_qty: input.lastQty,
-          feed_seq: input.feedSeq,
-        }),
+        payload: tickPayload(input),
       };
     case 'ack':
-      return {
-        type: 'order.ack',
-        ...answer('order-entry'),
-        payload: {
-          order_id: input.orderId,
-          venue: input.venue,
-          venue_order_id: input.venueOrderId,
-        },
-      };
+      return answer('order.ack', node, input.venue, orderRef, {
+        order_id: input.orderId,
+        venue: input.venue,
+        venue_order_id: input.venueOrderId,
+      });
     case 'reject':
-      return {
-        type: 'order.reject',
-        ...answer('order-entry'),
-        payload: defined({
-          order_id: input.orderId,
-          venue: input.venue,
-          reason: input.reason,
-          code: input.code,
-        }),
-      };
+      return answer('order.reject', node, input.venue, orderRef, rejectPayload(input));
     case 'fill':
-      return {
-        type: 'fill',
-        ...answer('order-entry'),
-        payload: defined({
-          order_id: input.orderId,
-          venue: input.venue,
-          fill_id: input.fillId,
-          qty_lots: input.qtyLots,
-          px: input.priceTicks,
-          leaves_lots: input.leavesLots,
-          liquidity: input.liquidity,
-          fee: input.fee,
-        }),
-      };
+      return answer('fill', node, input.venue, orderRef, fillPayload(input));
     case 'cancelled':
-      return {
-        type: 'order.cancelled',
-        ...answer('order-entry'),
-        payload: {
-          order_id: input.orderId,
-          venue: input.venue,
-          reason: input.reason,
-          cancelled_lots: input.cancelledLots,
-        },
-      };
+      return answer('order.cancelled', node, input.venue, orderRef, {
+        order_id: input.orderId,
+        venue: input.venue,
+        reason: input.reason,
+        cancelled_lots: input.cancelledLots,
+      });
     case 'timer':
       return {
         type: 'timer.fire',
@@ -114,26 +146,14 @@ export function inputEvent(
         type: 'feed.status',
         source: { node, adapter: 'feed', venue: input.venue },
         causes: [],
-        payload: defined({
-          venue: input.venue,
-          instrument: input.instrument,
-          status: input.status,
-          detail: input.detail,
-          expected_seq: input.expectedSeq,
-          received_seq: input.receivedSeq,
-        }),
+        payload: feedStatusPayload(input),
       };
     case 'session-status':
       return {
         type: 'session.status',
         source: { node, adapter: 'session', venue: input.venue },
         causes: [],
-        payload: defined({
-          venue: input.venue,
-          session: input.session,
-          status: input.status,
-          detail: input.detail,
-        }),
+        payload: sessionStatusPayload(input),
       };
   }
 }
@@ -165,9 +185,88 @@ function maybeText(payload: Readonly<Record<string, unknown>>, key: string): str
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `{ [key]: value }`, or nothing when the value is absent: optional members stay absent. */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+function tickOf(source: Source, payload: Readonly<Record<string, unknown>>): TickInput {
+  const tick: Writable<TickInput> = {
+    kind: 'tick',
+    venue: text(payload, 'venue'),
+    instrument: text(payload, 'instrument'),
+    adapter: source.adapter ?? '',
+  };
+  // Optional members stay absent, as the recorded payload has them.
+  const bidPx = count(payload, 'bid_px');
+  if (bidPx !== undefined) tick.bidPx = bidPx;
+  const bidQty = count(payload, 'bid_qty');
+  if (bidQty !== undefined) tick.bidQty = bidQty;
+  const askPx = count(payload, 'ask_px');
+  if (askPx !== undefined) tick.askPx = askPx;
+  const askQty = count(payload, 'ask_qty');
+  if (askQty !== undefined) tick.askQty = askQty;
+  const lastPx = count(payload, 'last_px');
+  if (lastPx !== undefined) tick.lastPx = lastPx;
+  const lastQty = count(payload, 'last_qty');
+  if (lastQty !== undefined) tick.lastQty = lastQty;
+  const feedSeq = count(payload, 'feed_seq');
+  if (feedSeq !== undefined) tick.feedSeq = feedSeq;
+  return tick;
+}
+
+function rejectOf(payload: Readonly<Record<string, unknown>>): RejectInput {
+  const reject: Writable<RejectInput> = {
+    kind: 'reject',
+    venue: text(payload, 'venue'),
+    orderId: text(payload, 'order_id'),
+    reason: text(payload, 'reason'),
+  };
+  const code = maybeText(payload, 'code');
+  if (code !== undefined) reject.code = code;
+  return reject;
+}
+
+function fillOf(payload: Readonly<Record<string, unknown>>): FillInput {
+  const fill: Writable<FillInput> = {
+    kind: 'fill',
+    venue: text(payload, 'venue'),
+    orderId: text(payload, 'order_id'),
+    fillId: text(payload, 'fill_id'),
+    qtyLots: count(payload, 'qty_lots') ?? 0,
+    priceTicks: count(payload, 'px') ?? 0,
+    leavesLots: count(payload, 'leaves_lots') ?? 0,
+    liquidity: payload['liquidity'] === 'maker' ? 'maker' : 'taker',
+  };
+  const fee = maybeText(payload, 'fee');
+  if (fee !== undefined) fill.fee = fee;
+  return fill;
+}
+
+function feedStatusOf(payload: Readonly<Record<string, unknown>>): FeedStatusInput {
+  const status: Writable<FeedStatusInput> = {
+    kind: 'feed-status',
+    venue: text(payload, 'venue'),
+    status: payload['status'] as FeedStatusInput['status'],
+  };
+  const instrument = maybeText(payload, 'instrument');
+  if (instrument !== undefined) status.instrument = instrument;
+  const detail = maybeText(payload, 'detail');
+  if (detail !== undefined) status.detail = detail;
+  const expectedSeq = count(payload, 'expected_seq');
+  if (expectedSeq !== undefined) status.expectedSeq = expectedSeq;
+  const receivedSeq = count(payload, 'received_seq');
+  if (receivedSeq !== undefined) status.receivedSeq = receivedSeq;
+  return status;
+}
+
+function sessionStatusOf(payload: Readonly<Record<string, unknown>>): SessionStatusInput {
+  const status: Writable<SessionStatusInput> = {
+    kind: 'session-status',
+    venue: text(payload, 'venue'),
+    session: text(payload, 'session'),
+    status: payload['status'] as SessionStatusInput['status'],
+  };
+  const detail = maybeText(payload, 'detail');
+  if (detail !== undefined) status.detail = detail;
+  return status;
 }
 
 /**
@@ -182,19 +281,7 @@ export function inputOfEvent(
 ): PipelineInput | undefined {
   switch (type) {
     case 'md.tick':
-      return {
-        kind: 'tick',
-        venue: text(payload, 'venue'),
-        instrument: text(payload, 'instrument'),
-        adapter: source.adapter ?? '',
-        ...optional('bidPx', count(payload, 'bid_px')),
-        ...optional('bidQty', count(payload, 'bid_qty')),
-        ...optional('askPx', count(payload, 'ask_px')),
-        ...optional('askQty', count(payload, 'ask_qty')),
-        ...optional('lastPx', count(payload, 'last_px')),
-        ...optional('lastQty', count(payload, 'last_qty')),
-        ...optional('feedSeq', count(payload, 'feed_seq')),
-      };
+      return tickOf(source, payload);
     case 'order.ack':
       return {
         kind: 'ack',
@@ -203,25 +290,9 @@ export function inputOfEvent(
         venueOrderId: text(payload, 'venue_order_id'),
       };
     case 'order.reject':
-      return {
-        kind: 'reject',
-        venue: text(payload, 'venue'),
-        orderId: text(payload, 'order_id'),
-        reason: text(payload, 'reason'),
-        ...optional('code', maybeText(payload, 'code')),
-      };
+      return rejectOf(payload);
     case 'fill':
-      return {
-        kind: 'fill',
-        venue: text(payload, 'venue'),
-        orderId: text(payload, 'order_id'),
-        fillId: text(payload, 'fill_id'),
-        qtyLots: count(payload, 'qty_lots') ?? 0,
-        priceTicks: count(payload, 'px') ?? 0,
-        leavesLots: count(payload, 'leaves_lots') ?? 0,
-        liquidity: payload['liquidity'] === 'maker' ? 'maker' : 'taker',
-        ...optional('fee', maybeText(payload, 'fee')),
-      };
+      return fillOf(payload);
     case 'order.cancelled':
       return {
         kind: 'cancelled',
@@ -233,23 +304,9 @@ export function inputOfEvent(
     case 'timer.fire':
       return { kind: 'timer', name: text(payload, 'timer') };
     case 'feed.status':
-      return {
-        kind: 'feed-status',
-        venue: text(payload, 'venue'),
-        status: payload['status'] as FeedStatusInput['status'],
-        ...optional('instrument', maybeText(payload, 'instrument')),
-        ...optional('detail', maybeText(payload, 'detail')),
-        ...optional('expectedSeq', count(payload, 'expected_seq')),
-        ...optional('receivedSeq', count(payload, 'received_seq')),
-      };
+      return feedStatusOf(payload);
     case 'session.status':
-      return {
-        kind: 'session-status',
-        venue: text(payload, 'venue'),
-        session: text(payload, 'session'),
-        status: payload['status'] as SessionStatusInput['status'],
-        ...optional('detail', maybeText(payload, 'detail')),
-      };
+      return sessionStatusOf(payload);
     default:
       return undefined;
   }

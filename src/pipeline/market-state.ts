@@ -38,17 +38,22 @@ function byVenue(a: Quote, b: Quote): number {
   return a.venue < b.venue ? -1 : a.venue > b.venue ? 1 : 0;
 }
 
+/** The quotes of one instrument, kept sorted by venue id so reading them sorts nothing. */
+interface InstrumentQuotes {
+  /** The latest quote of each venue, by venue id. */
+  readonly sorted: Quote[];
+  /** Each venue's position in `sorted`. */
+  readonly at: Map<string, number>;
+}
+
 export class MarketState implements MarketView {
-  readonly #quotes = new Map<string, Map<string, Quote>>();
+  readonly #quotes = new Map<string, InstrumentQuotes>();
 
   /** Applies a tick; fields a tick leaves out keep their previous values. */
   apply(tick: TickInput, ref: EventRef, monoNs: bigint): Quote {
-    let byInstrument = this.#quotes.get(tick.instrument);
-    if (byInstrument === undefined) {
-      byInstrument = new Map();
-      this.#quotes.set(tick.instrument, byInstrument);
-    }
-    const previous = byInstrument.get(tick.venue);
+    const book = this.#book(tick.instrument);
+    const at = book.at.get(tick.venue);
+    const previous = at === undefined ? undefined : book.sorted[at];
     const quote: Quote = {
       venue: tick.venue,
       instrument: tick.instrument,
@@ -60,22 +65,45 @@ export class MarketState implements MarketView {
       ref,
       monoNs,
     };
-    byInstrument.set(tick.venue, quote);
+    this.#put(book, quote, at);
     return quote;
   }
 
+  #book(instrument: string): InstrumentQuotes {
+    let book = this.#quotes.get(instrument);
+    if (book === undefined) {
+      book = { sorted: [], at: new Map() };
+      this.#quotes.set(instrument, book);
+    }
+    return book;
+  }
+
+  /** Sets a venue's quote; a venue heard from for the first time takes its place by id. */
+  #put(book: InstrumentQuotes, quote: Quote, at: number | undefined): void {
+    if (at !== undefined) {
+      book.sorted[at] = quote;
+      return;
+    }
+    book.sorted.push(quote);
+    book.sorted.sort(byVenue);
+    book.at.clear();
+    for (const [i, q] of book.sorted.entries()) book.at.set(q.venue, i);
+  }
+
   quote(venue: string, instrument: string): Quote | undefined {
-    return this.#quotes.get(instrument)?.get(venue);
+    const book = this.#quotes.get(instrument);
+    const at = book?.at.get(venue);
+    return at === undefined ? undefined : book!.sorted[at];
   }
 
   quotes(instrument: string): readonly Quote[] {
-    return [...(this.#quotes.get(instrument)?.values() ?? [])].sort(byVenue);
+    return this.#quotes.get(instrument)?.sorted.slice() ?? [];
   }
 
   nbbo(instrument: string): Nbbo {
     let bid: Quote | undefined;
     let ask: Quote | undefined;
-    for (const quote of this.quotes(instrument)) {
+    for (const quote of this.#quotes.get(instrument)?.sorted ?? []) {
       if (quote.bidPx !== undefined && quote.bidQty > 0) {
         if (bid?.bidPx === undefined || quote.bidPx > bid.bidPx) bid = quote;
       }
@@ -110,22 +138,22 @@ export class MarketState implements MarketView {
   restore(rows: PipelineState['market']): void {
     this.#quotes.clear();
     for (const [instrument, venue, bidPx, bidQty, askPx, askQty, lastPx, ref, monoNs] of rows) {
-      let byInstrument = this.#quotes.get(instrument);
-      if (byInstrument === undefined) {
-        byInstrument = new Map();
-        this.#quotes.set(instrument, byInstrument);
-      }
-      byInstrument.set(venue, {
-        venue,
-        instrument,
-        bidPx: bidPx ?? undefined,
-        bidQty,
-        askPx: askPx ?? undefined,
-        askQty,
-        lastPx: lastPx ?? undefined,
-        ref,
-        monoNs: BigInt(monoNs),
-      });
+      const book = this.#book(instrument);
+      this.#put(
+        book,
+        {
+          venue,
+          instrument,
+          bidPx: bidPx ?? undefined,
+          bidQty,
+          askPx: askPx ?? undefined,
+          askQty,
+          lastPx: lastPx ?? undefined,
+          ref,
+          monoNs: BigInt(monoNs),
+        },
+        book.at.get(venue),
+      );
     }
   }
 }

@@ -64,10 +64,49 @@ export function isDone(order: ManagedOrder): boolean {
   return DONE.has(order.state);
 }
 
+function byOrderId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The orders not yet done, kept sorted by order id: `working` is asked on every tick and sorts
+ * nothing. A handful are open at a time, so insertion and removal are cheap.
+ */
+class OpenOrders {
+  readonly sorted: ManagedOrder[] = [];
+
+  /** Where `orderId` is, or where it would go. */
+  #find(orderId: string): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (byOrderId(this.sorted[mid]!.orderId, orderId) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  put(order: ManagedOrder): void {
+    const at = this.#find(order.orderId);
+    if (this.sorted[at]?.orderId === order.orderId) this.sorted[at] = order;
+    else this.sorted.splice(at, 0, order);
+  }
+
+  remove(orderId: string): void {
+    const at = this.#find(orderId);
+    if (this.sorted[at]?.orderId === orderId) this.sorted.splice(at, 1);
+  }
+
+  clear(): void {
+    this.sorted.length = 0;
+  }
+}
+
 export class OrderManager implements OrderView {
   readonly #orders = new Map<string, ManagedOrder>();
   /** Orders not yet done: what `working` and `workingLots` scan. */
-  readonly #open = new Map<string, ManagedOrder>();
+  readonly #open = new OpenOrders();
   readonly #positions = new Map<string, number>();
   readonly #parentFilled = new Map<string, number>();
   readonly #parentFills = new Map<string, EventRef[]>();
@@ -80,8 +119,17 @@ export class OrderManager implements OrderView {
       'state' | 'venueOrderId' | 'cumQtyLots' | 'leavesLots' | 'notionalTicks' | 'cancelRequested'
     >,
   ): ManagedOrder {
+    // Member by member rather than spread: one shape for every order.
     const managed: ManagedOrder = {
-      ...order,
+      orderId: order.orderId,
+      venue: order.venue,
+      instrument: order.instrument,
+      side: order.side,
+      qtyLots: order.qtyLots,
+      limitPx: order.limitPx,
+      parentId: order.parentId,
+      ref: order.ref,
+      sentMonoNs: order.sentMonoNs,
       state: 'pending-new',
       venueOrderId: undefined,
       cumQtyLots: 0,
@@ -90,7 +138,7 @@ export class OrderManager implements OrderView {
       cancelRequested: false,
     };
     this.#orders.set(order.orderId, managed);
-    this.#open.set(order.orderId, managed);
+    this.#open.put(managed);
     return managed;
   }
 
@@ -131,7 +179,7 @@ export class OrderManager implements OrderView {
     }
     order.state = 'rejected';
     order.leavesLots = 0;
-    this.#open.delete(order.orderId);
+    this.#open.remove(order.orderId);
     return order;
   }
 
@@ -150,7 +198,7 @@ export class OrderManager implements OrderView {
     order.notionalTicks += qty * input.priceTicks;
     order.leavesLots = Math.max(0, Math.min(order.leavesLots - qty, input.leavesLots));
     order.state = order.leavesLots === 0 ? 'filled' : 'partially-filled';
-    if (order.state === 'filled') this.#open.delete(order.orderId);
+    if (order.state === 'filled') this.#open.remove(order.orderId);
     const signed = order.side === 'buy' ? qty : -qty;
     this.#positions.set(order.instrument, (this.#positions.get(order.instrument) ?? 0) + signed);
     if (order.parentId !== undefined) {
@@ -171,16 +219,16 @@ export class OrderManager implements OrderView {
     if (isDone(order)) return order;
     order.state = 'cancelled';
     order.leavesLots = 0;
-    this.#open.delete(order.orderId);
+    this.#open.remove(order.orderId);
     return order;
   }
 
   working(instrument?: string): readonly ManagedOrder[] {
     const open: ManagedOrder[] = [];
-    for (const order of this.#open.values()) {
+    for (const order of this.#open.sorted) {
       if (instrument === undefined || order.instrument === instrument) open.push(order);
     }
-    return open.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+    return open;
   }
 
   all(): readonly ManagedOrder[] {
@@ -195,7 +243,7 @@ export class OrderManager implements OrderView {
 
   workingLots(instrument: string, side: Side): number {
     let lots = 0;
-    for (const order of this.#open.values()) {
+    for (const order of this.#open.sorted) {
       if (order.instrument === instrument && order.side === side) lots += order.leavesLots;
     }
     return lots;
@@ -270,7 +318,7 @@ export class OrderManager implements OrderView {
         cancelRequested: o.cancel_requested,
       };
       this.#orders.set(order.orderId, order);
-      if (!isDone(order)) this.#open.set(order.orderId, order);
+      if (!isDone(order)) this.#open.put(order);
     }
     this.#positions.clear();
     for (const [instrument, lots] of state.positions) this.#positions.set(instrument, lots);

@@ -358,17 +358,25 @@ export class Pipeline {
   }
 
   #recordSnapshot(after: EventRef): void {
+    const wallNs = this.#env.clock.wallNs();
+    const monoNs = this.#env.clock.monoNs();
+    // Stamped before the state is taken: the state a run resumes from includes the snapshot's
+    // own stamp, so the next event gets the counter it got in the recorded run.
+    const hlcCounter = this.#stamper.next(wallNs);
     const payload: StateSnapshotPayload = {
       format: PIPELINE_STATE_FORMAT,
       inputs: this.stats.inputs,
       state: this.snapshot(),
     };
-    this.#record(
-      'state.snapshot',
-      { node: this.config.node, adapter: 'pipeline' },
-      [after],
+    this.#env.capture.record({
+      type: 'state.snapshot',
+      wallNs,
+      monoNs,
+      hlcCounter,
+      source: { node: this.config.node, adapter: 'pipeline' },
+      causes: [after],
       payload,
-    );
+    });
   }
 
   /**

@@ -24,7 +24,11 @@ export {
   type ParityReport,
   type ShadowLog,
 } from './parity.js';
-export { parseRecordedEvent, type RecordedEvent } from './recorded-event.js';
+export {
+  createRecordedEventParser,
+  parseRecordedEvent,
+  type RecordedEvent,
+} from './recorded-event.js';
 export {
   type DivergenceCause,
   REPLAY_REPORT_FORMAT,
@@ -33,5 +37,6 @@ export {
   type ReplayOptions,
   type ReplayReport,
   replayRun,
+  type ReplayStart,
 } from './replayer.js';
 export { type OrderDecision, ticksOfRun, whatIf, type WhatIfReport } from './what-if.js';

@@ -1,9 +1,11 @@
 /**
  * @module
  * The events of a recorded run as a replay reads them, from the ledger's canonical entry texts.
- * The members are cut from the text where RFC 8785 places them (causes, hash, id, payload, prev,
- * run, seq, source, ts, type, type_v, v), and the payload and causes are parsed only when asked
- * for: a replay compares most outputs by id alone.
+ * RFC 8785 fixes where each member sits (causes, hash, id, payload, prev, run, seq, source, ts,
+ * type, type_v, v), so members are cut from the text at those places rather than parsed: the
+ * stamps and type at once, the rest when asked for — a replay compares most outputs by id alone
+ * and parses the payload of inputs only. A text laid out otherwise is parsed whole instead, with
+ * the same result.
  */
 import { InputError, type Source } from '../core/index.js';
 
@@ -38,76 +40,349 @@ function parse<T>(text: string, line: string): T {
   }
 }
 
-class LazyEvent implements RecordedEvent {
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const ZERO = 0x30;
+const NINE = 0x39;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACKET = 0x5d;
+
+/** `"sha256:<64 hex>"`: a cause as our encoder writes it, quotes included. */
+const QUOTED_ID_LENGTH = 73;
+
+/**
+ * The stamp, type and versions that end every entry, from the `ts` member on:
+ * `,"ts":{"hlc":"<wall>.<counter>@<node>","mono_ns":"N","wall_ns":"N"},"type":"T","type_v":N,"v":N}`
+ * (the hybrid-clock stamp may be absent or of another form). Matched from a candidate start to the
+ * end of the text: only the top-level `ts` member can match so, since anything nested would leave
+ * its containers to close before the end.
+ */
+const TAIL =
+  /^,"ts":\{(?:"hlc":"(?:(0|[1-9]\d*)\.(0|[1-9]\d{0,14})@([^"\\]*)|([^"\\]*))",)?"mono_ns":"(0|[1-9]\d*)","wall_ns":"(0|[1-9]\d*)"\},"type":"([^"\\]*)","type_v":(0|[1-9]\d{0,14}),"v":(?:0|[1-9]\d{0,14})\}$/;
+
+/** How far from the end of an entry text its `ts` member starts, in logs of ordinary names. */
+const TAIL_WINDOW = 320;
+
+/**
+ * Parsed sources by their text: a run has a handful of distinct ones, and each event would
+ * otherwise cut and parse its own. Looked up by length and two chars, then compared in place.
+ * Bounded, so a log of many sources parses the rest one by one.
+ */
+const SOURCE_CACHE_LIMIT = 256;
+interface SourceCache {
+  readonly byKey: Map<number, { readonly text: string; readonly source: Source }[]>;
+  size: number;
+}
+
+function sourceOf(line: string, from: number, to: number, cache: SourceCache | undefined): Source {
+  const length = to - from;
+  // A small integer, so the lookup hashes no heap number.
+  const key =
+    ((length & 0x7fff) << 16) |
+    ((line.charCodeAt(from + 2) & 0xff) << 8) |
+    (line.charCodeAt(to - 3) & 0xff);
+  const bucket = cache?.byKey.get(key);
+  if (bucket !== undefined) {
+    for (const cached of bucket) {
+      if (cached.text.length === length && line.startsWith(cached.text, from)) return cached.source;
+    }
+  }
+  const text = line.slice(from, to);
+  const source = parse<Source>(text, line);
+  if (cache !== undefined && cache.size < SOURCE_CACHE_LIMIT) {
+    const entry = { text, source: Object.freeze(source) };
+    if (bucket === undefined) cache.byKey.set(key, [entry]);
+    else bucket.push(entry);
+    cache.size++;
+  }
+  return source;
+}
+
+/** The value of `text[from, to)` when it is canonical decimal digits of a safe integer; else -1. */
+function smallDigits(text: string, from: number, to: number): number {
+  const length = to - from;
+  if (length <= 0 || length > 15 || (length > 1 && text.charCodeAt(from) === ZERO)) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return -1;
+    value = value * 10 + (c - ZERO);
+  }
+  return value;
+}
+
+/** Where the causes array of an entry text ends (after its `]`), or -1 when not as we write it. */
+function causesEnd(line: string): number {
+  if (!line.startsWith('{"causes":[')) return -1;
+  let at = 11;
+  if (line.charCodeAt(at) === CLOSE_BRACKET) return at + 1;
+  // Cause ids have a fixed length: jump from one to the next.
+  for (;;) {
+    if (line.charCodeAt(at) !== QUOTE || line.charCodeAt(at + QUOTED_ID_LENGTH - 1) !== QUOTE) {
+      return -1;
+    }
+    at += QUOTED_ID_LENGTH;
+    const next = line.charCodeAt(at);
+    if (next === CLOSE_BRACKET) return at + 1;
+    if (next !== COMMA) return -1;
+    at++;
+  }
+}
+
+/** The candidates for the `ts` member, from near the end, that match {@link TAIL}. */
+function tailOf(line: string, from: number): { at: number; match: RegExpExecArray } | undefined {
+  let at = line.indexOf(',"ts":{', Math.max(from, line.length - TAIL_WINDOW));
+  if (at < 0) at = line.lastIndexOf(',"ts":{');
+  for (; at >= from; at = line.indexOf(',"ts":{', at + 1)) {
+    const match = TAIL.exec(line.slice(at));
+    if (match !== null) return { at, match };
+  }
+  return undefined;
+}
+
+/** What a text not laid out as our encoder writes it gives, parsed whole. */
+interface ParsedEntry {
   readonly seq: number;
   readonly id: string;
   readonly type: string;
+  readonly type_v: number;
   readonly run: string;
+  readonly ts: { readonly wall_ns: string; readonly mono_ns: string; readonly hlc?: string };
+  readonly source: Source;
+  readonly causes: readonly string[];
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+function isEntry(value: unknown): value is ParsedEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Partial<Record<keyof ParsedEntry, unknown>>;
+  const object = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const ts = e.ts as Partial<Record<string, unknown>> | undefined;
+  return (
+    typeof e.seq === 'number' &&
+    typeof e.id === 'string' &&
+    typeof e.type === 'string' &&
+    typeof e.type_v === 'number' &&
+    typeof e.run === 'string' &&
+    object(e.source) &&
+    Array.isArray(e.causes) &&
+    object(e.payload) &&
+    object(ts) &&
+    typeof ts?.['wall_ns'] === 'string' &&
+    typeof ts['mono_ns'] === 'string' &&
+    (ts['hlc'] === undefined || typeof ts['hlc'] === 'string')
+  );
+}
+
+function parseEntry(line: string): ParsedEntry {
+  const entry = parse<unknown>(line, line);
+  if (!isEntry(entry)) throw unreadable(line);
+  return entry;
+}
+
+/**
+ * One stored entry. Offsets point into `line`; a getter cuts and parses its member on first use.
+ * Internal to the replay: its fast paths compare against the text without building the members.
+ */
+export class StoredEvent implements RecordedEvent {
+  readonly line: string;
+  readonly type: string;
+  readonly typeV: number;
   readonly wallNs: bigint;
   readonly monoNs: bigint;
-  readonly source: Source;
-  readonly typeV: number;
-  readonly hlc: string | undefined;
-  readonly #line: string;
-  readonly #causesText: string;
-  readonly #payloadText: string;
+  /** Where `sha256:<hex>` starts in the line, or -1 when the line was parsed whole. */
+  readonly idAt: number;
+  /**
+   * The hybrid-clock counter when the stamp reads `<wall_ns>.<counter>@<node>` with the entry's
+   * own wall_ns and canonical digits; -1 otherwise (compared as a string then).
+   */
+  readonly hlcCounter: number;
+  readonly #hlcNode: string | undefined;
+  #hlc: string | undefined;
+  readonly #causesEnd: number;
+  readonly #tsAt: number;
+  readonly #sources: SourceCache | undefined;
+  /** The text parsed whole, when it is not laid out as the ledger writes it. */
+  #whole: ParsedEntry | undefined;
+  /** Where the payload ends: 0 until the members after it are read (see #readMiddle). */
+  #payloadEnd = 0;
+  #runAt = 0;
+  #runEnd = 0;
+  #seq = 0;
+  #sourceAt = 0;
+  #id: string | undefined;
+  #source: Source | undefined;
   #causes: readonly string[] | undefined;
   #payload: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(line: string) {
-    const hashAt = line.indexOf('],"hash":"');
-    const payloadAt = line.indexOf('","payload":', hashAt);
-    const prevAt = line.lastIndexOf(',"prev":"');
-    const runAt = line.indexOf('","run":', prevAt);
-    const seqAt = line.indexOf(',"seq":', runAt);
-    const sourceAt = line.indexOf(',"source":', seqAt);
-    const tsAt = line.lastIndexOf(',"ts":{');
-    const typeAt = line.lastIndexOf(',"type":"');
-    const typeVAt = line.lastIndexOf('","type_v":');
+  constructor(line: string, sources?: SourceCache) {
+    this.line = line;
+    this.#sources = sources;
+    this.#id = undefined;
+    this.#source = undefined;
+    this.#causes = undefined;
+    this.#payload = undefined;
+    // `{"causes":[…],"hash":"<64 hex>","id":"sha256:<64 hex>","payload":` at fixed places.
+    const end = causesEnd(line);
+    const idAt = end + 9 + 64 + 8;
+    const tail =
+      end > 0 &&
+      line.startsWith(',"hash":"', end) &&
+      line.startsWith('","id":"sha256:', end + 9 + 64) &&
+      line.startsWith('","payload":', idAt + 71)
+        ? tailOf(line, idAt + 71 + 12)
+        : undefined;
+    if (tail === undefined) {
+      const entry = parseEntry(line);
+      this.#whole = entry;
+      this.type = entry.type;
+      this.typeV = entry.type_v;
+      try {
+        this.wallNs = BigInt(entry.ts.wall_ns);
+        this.monoNs = BigInt(entry.ts.mono_ns);
+      } catch (error) {
+        throw unreadable(line, error);
+      }
+      this.idAt = -1;
+      this.hlcCounter = -1;
+      this.#hlc = entry.ts.hlc;
+      this.#hlcNode = undefined;
+      this.#causesEnd = -1;
+      this.#tsAt = -1;
+      return;
+    }
+    const { match } = tail;
+    const mono = match[5]!;
+    const wall = match[6]!;
+    this.#whole = undefined;
+    this.type = match[7]!;
+    this.typeV = Number(match[8]);
+    this.wallNs = BigInt(wall);
+    // BigInt of a safe integer costs a fraction of BigInt of its text.
+    this.monoNs = mono.length <= 15 ? BigInt(Number(mono)) : BigInt(mono);
+    this.idAt = idAt;
+    // The stamp is compared as counter and node when its wall part is this entry's wall_ns (and
+    // written out only if asked for); kept as text otherwise.
+    const ownWall = match[1] === wall;
+    this.hlcCounter = ownWall ? Number(match[2]) : -1;
+    this.#hlcNode = ownWall ? match[3] : undefined;
+    this.#hlc =
+      match[1] === undefined || ownWall ? match[4] : `${match[1]}.${match[2]}@${match[3]}`;
+    this.#causesEnd = end;
+    this.#tsAt = tail.at;
+  }
+
+  /**
+   * `,"prev":"<64 hex>","run":"<run>","seq":<seq>,"source":` before the stamp, read back from
+   * the source's start; false when the text is not so.
+   */
+  #readMiddle(): boolean {
+    const line = this.line;
+    const sourceMark = line.lastIndexOf(',"source":{', this.#tsAt);
+    let seqAt = sourceMark;
+    while (seqAt > 0 && line.charCodeAt(seqAt - 1) >= ZERO && line.charCodeAt(seqAt - 1) <= NINE) {
+      seqAt--;
+    }
+    const seq = smallDigits(line, seqAt, sourceMark);
+    const runEnd = seqAt - 7;
+    if (seq < 0 || !line.startsWith(',"seq":', runEnd) || line.charCodeAt(runEnd - 1) !== QUOTE) {
+      return false;
+    }
+    const runAt = line.lastIndexOf('"', runEnd - 2);
+    const payloadEnd = runAt - 8 - 64 - 9;
     if (
-      !line.startsWith('{"causes":[') ||
-      hashAt < 0 ||
-      payloadAt < 0 ||
-      prevAt < payloadAt ||
-      runAt < 0 ||
-      seqAt < 0 ||
-      sourceAt < 0 ||
-      tsAt < sourceAt ||
-      typeAt < tsAt ||
-      typeVAt < typeAt
+      payloadEnd < this.idAt + 71 + 12 ||
+      !line.startsWith('","run":"', runAt - 8) ||
+      !line.startsWith(',"prev":"', payloadEnd)
     ) {
-      throw unreadable(line);
+      return false;
     }
-    this.#line = line;
-    this.#causesText = line.slice(10, hashAt + 1);
-    this.id = line.slice(line.indexOf('"id":"', hashAt) + 6, payloadAt);
-    this.#payloadText = line.slice(payloadAt + 12, prevAt);
-    this.run = parse<string>(line.slice(runAt + 8, seqAt), line);
-    this.seq = Number(line.slice(seqAt + 7, sourceAt));
-    this.source = parse<Source>(line.slice(sourceAt + 10, tsAt), line);
-    const ts = parse<{ wall_ns: string; mono_ns: string; hlc?: string }>(
-      line.slice(tsAt + 6, typeAt),
-      line,
+    for (let i = runAt; i < runEnd; i++) if (line.charCodeAt(i) === BACKSLASH) return false;
+    this.#payloadEnd = payloadEnd;
+    this.#runAt = runAt;
+    this.#runEnd = runEnd;
+    this.#seq = seq;
+    this.#sourceAt = sourceMark + 10;
+    return true;
+  }
+
+  /** Whether the members are cut from the text; when they cannot be, the text is parsed whole. */
+  #inPlace(): boolean {
+    if (this.#whole !== undefined) return false;
+    if (this.#payloadEnd > 0 || this.#readMiddle()) return true;
+    this.#whole = parseEntry(this.line);
+    return false;
+  }
+
+  get seq(): number {
+    return this.#inPlace() ? this.#seq : this.#whole!.seq;
+  }
+
+  get id(): string {
+    this.#id ??= this.idAt < 0 ? this.#whole!.id : this.line.slice(this.idAt, this.idAt + 71);
+    return this.#id;
+  }
+
+  /** Whether the entry's id is `id`, without cutting it out. */
+  hasId(id: string): boolean {
+    if (this.idAt < 0 || this.#id !== undefined) return this.id === id;
+    return (
+      id.length === 71 &&
+      this.line.startsWith(id, this.idAt) &&
+      this.line.charCodeAt(this.idAt + 71) === QUOTE
     );
-    this.type = line.slice(typeAt + 9, typeVAt);
-    this.typeV = Number(line.slice(typeVAt + 11, line.indexOf(',', typeVAt + 11)));
-    this.hlc = ts.hlc;
-    try {
-      this.wallNs = BigInt(ts.wall_ns);
-      this.monoNs = BigInt(ts.mono_ns);
-    } catch (error) {
-      throw unreadable(line, error);
-    }
+  }
+
+  get run(): string {
+    return this.#inPlace() ? this.line.slice(this.#runAt + 1, this.#runEnd - 1) : this.#whole!.run;
+  }
+
+  get source(): Source {
+    this.#source ??= this.#inPlace()
+      ? sourceOf(this.line, this.#sourceAt, this.#tsAt, this.#sources)
+      : this.#whole!.source;
+    return this.#source;
+  }
+
+  /** Whether the entry has no causes, without parsing them. */
+  get uncaused(): boolean {
+    return this.#causesEnd > 0 ? this.#causesEnd === 12 : this.causes.length === 0;
   }
 
   get causes(): readonly string[] {
-    this.#causes ??= parse<string[]>(this.#causesText, this.#line);
+    if (this.#causes === undefined) {
+      this.#causes =
+        this.#whole !== undefined
+          ? this.#whole.causes
+          : parse<string[]>(this.line.slice(10, this.#causesEnd), this.line);
+    }
     return this.#causes;
   }
 
   get payload(): Readonly<Record<string, unknown>> {
-    this.#payload ??= parse<Record<string, unknown>>(this.#payloadText, this.#line);
+    this.#payload ??= this.#inPlace()
+      ? parse<Record<string, unknown>>(
+          this.line.slice(this.idAt + 71 + 12, this.#payloadEnd),
+          this.line,
+        )
+      : this.#whole!.payload;
     return this.#payload;
+  }
+
+  get hlc(): string | undefined {
+    if (this.#hlc === undefined && this.hlcCounter >= 0) {
+      this.#hlc = `${this.wallNs}.${this.hlcCounter}@${this.#hlcNode}`;
+    }
+    return this.#hlc;
+  }
+
+  /**
+   * Whether the stamp is `<wall_ns>.<counter>@<node>` for this entry's wall_ns: what the capture
+   * formats for a record with these stamps, compared without formatting it.
+   */
+  hasHlc(counter: number, node: string): boolean {
+    if (this.hlcCounter < 0) return this.#hlc === `${this.wallNs}.${counter}@${node}`;
+    return this.hlcCounter === counter && this.#hlcNode === node;
   }
 }
 
@@ -116,5 +391,14 @@ class LazyEvent implements RecordedEvent {
  * @throws INPUT_INVALID_JSON when the text is not an entry.
  */
 export function parseRecordedEvent(line: string): RecordedEvent {
-  return new LazyEvent(line);
+  return new StoredEvent(line);
+}
+
+/**
+ * {@link parseRecordedEvent} for the entries of one long read: events with the same source share
+ * its parsed object (a handful of sources make up a run).
+ */
+export function createRecordedEventParser(): (line: string) => RecordedEvent {
+  const sources: SourceCache = { byKey: new Map(), size: 0 };
+  return (line) => new StoredEvent(line, sources);
 }

@@ -7,33 +7,34 @@
  * is reproduced byte for byte; otherwise the report names the first output that differs. Pure over
  * its inputs: the events come in as a stream, nothing is read or written here.
  */
-import {
-  type Clock,
-  computeEventId,
-  type EventTypeRegistry,
-  InputError,
-  SeededRng,
-} from '../core/index.js';
+import { type Clock, type EventTypeRegistry, InputError, SeededRng } from '../core/index.js';
 import {
   buildRouter,
   buildStrategy,
-  type CaptureRecord,
-  type CaptureSink,
-  type EventRef,
   INPUT_EVENT_TYPES,
   inputOfEvent,
   type ParamValue,
+  parseStateSnapshot,
   Pipeline,
+  type PipelineConfig,
   type PipelineInput,
+  type PipelineState,
   type RunStartPayload,
   RunStartPayloadSchema,
   type StrategyCatalog,
-  toEventBody,
 } from '../pipeline/index.js';
 import { CausalGraph, type EventSummary } from './causal-graph.js';
-import { diffJson, type JsonDifference } from './json-diff.js';
+import {
+  ComparingCapture,
+  type FoundDivergence,
+  GIVEN,
+  type ReplayedEvent,
+} from './comparing-capture.js';
+import { IdTable } from './id-table.js';
 import type { RecordedEvent } from './recorded-event.js';
 import { ReplayLog } from './replay-log.js';
+
+export type { ReplayedEvent };
 
 export const REPLAY_REPORT_FORMAT = 'deltatrace.replay.v1';
 
@@ -47,6 +48,23 @@ export interface ReplayOptions {
   readonly alterInput?: (input: PipelineInput, event: RecordedEvent) => PipelineInput;
   /** Registers the venues in reverse (tests: no output may depend on registration order). */
   readonly reverseVenues?: boolean;
+  /**
+   * Starts from the latest state snapshot at or before this seq instead of from run.start: the
+   * pipeline is rebuilt from the snapshot and the events after it are replayed and compared.
+   */
+  readonly fromSeq?: number;
+}
+
+/** The state snapshot a replay started from. */
+export interface ReplayStart {
+  /** The seq asked for. */
+  readonly requestedSeq: number;
+  readonly snapshot: {
+    readonly seq: number;
+    readonly id: string;
+    /** Inputs the recorded run had handled when it took the snapshot. */
+    readonly inputs: number;
+  };
 }
 
 /**
@@ -56,22 +74,7 @@ export interface ReplayOptions {
  */
 export type DivergenceCause = 'config-changed' | 'input-changed' | 'nondeterminism' | 'unexplained';
 
-export interface ReplayedEvent {
-  readonly seq?: number;
-  readonly id: string;
-  readonly type: string;
-  readonly payload: unknown;
-}
-
-export interface ReplayDivergence {
-  /** `mismatch`: the output differs; `missing`: the replay did not produce a recorded output;
-   * `extra`: it produced one the recording does not have. */
-  readonly kind: 'mismatch' | 'missing' | 'extra';
-  /** The seq of the recorded event where the replay stopped agreeing. */
-  readonly seq: number;
-  readonly expected: ReplayedEvent | null;
-  readonly actual: ReplayedEvent | null;
-  readonly diff: readonly JsonDifference[];
+export interface ReplayDivergence extends FoundDivergence {
   /** The recorded events the expected output derives from, by seq. */
   readonly ancestry: readonly EventSummary[];
   /** Inputs given differently from the recording, among the ancestry. */
@@ -97,11 +100,10 @@ export interface ReplayReport {
   };
   /** Inputs and run.start given differently from the recording (what-if), by seq. */
   readonly changedInputs: readonly { readonly seq: number; readonly type: string }[];
+  /** The snapshot the replay started from; null when it started from run.start. */
+  readonly resumedFrom: ReplayStart | null;
   readonly divergence: ReplayDivergence | null;
 }
-
-/** Events the replay gives rather than regenerates: compared, but a difference is noted, not fatal. */
-const GIVEN = new Set([...INPUT_EVENT_TYPES, 'run.start', 'run.end', 'governance.trigger']);
 
 function configOf(event: RecordedEvent | undefined): RunStartPayload {
   const parsed =
@@ -118,133 +120,6 @@ function configOf(event: RecordedEvent | undefined): RunStartPayload {
   return parsed.data;
 }
 
-/** Compares what the replayed pipeline records with the recording, in order. */
-class ComparingCapture implements CaptureSink {
-  readonly #log: ReplayLog;
-  readonly #run: string;
-  readonly #registry: EventTypeRegistry;
-  /** Content ids by ref: the recorded id for given events, the replayed one for outputs. */
-  readonly #ids: string[] = [];
-  readonly changed: { seq: number; type: string; id: string }[] = [];
-  /** Causes of the outputs the replay made, by id: the ancestry of an output the recording lacks. */
-  readonly replayedCauses = new Map<string, readonly string[]>();
-  outputs = 0;
-  consumed = 0;
-  divergence: Omit<ReplayDivergence, 'ancestry' | 'changedInputs' | 'cause'> | undefined;
-
-  /** Whether inputs must be hashed to be compared (what-if: an input may have been changed). */
-  readonly #hashInputs: boolean;
-
-  constructor(log: ReplayLog, run: string, registry: EventTypeRegistry, hashInputs: boolean) {
-    this.#log = log;
-    this.#run = run;
-    this.#registry = registry;
-    this.#hashInputs = hashInputs;
-  }
-
-  /** Outputs of the replay in the current cycle, by id: the ancestry of an output too many. */
-  newCycle(): void {
-    this.replayedCauses.clear();
-  }
-
-  record(record: CaptureRecord): EventRef {
-    const ref = this.#ids.length;
-    const body = toEventBody(
-      record,
-      this.#run,
-      this.#registry.latestVersion(record.type),
-      (r) => this.#ids[r],
-    );
-    const next = this.#log.peek();
-    // An input the replay gave back as recorded: compared member by member, not hashed (a replay
-    // feeds a million of them).
-    if (
-      !this.#hashInputs &&
-      this.divergence === undefined &&
-      next !== undefined &&
-      INPUT_EVENT_TYPES.has(next.type) &&
-      sameGivenBody(body, next)
-    ) {
-      this.#log.take();
-      this.consumed++;
-      this.#ids.push(next.id);
-      return ref;
-    }
-    const id = computeEventId(body);
-    if (!GIVEN.has(record.type)) this.replayedCauses.set(id, body.causes);
-    if (this.divergence !== undefined) {
-      this.#ids.push(id);
-      return ref;
-    }
-    const expected = this.#log.take();
-    if (expected !== undefined) this.consumed++;
-    if (expected === undefined) {
-      this.divergence = {
-        kind: 'extra',
-        seq: this.#log.last?.seq ?? -1,
-        expected: null,
-        actual: { id, type: record.type, payload: body.payload },
-        diff: [],
-      };
-      this.#ids.push(id);
-      return ref;
-    }
-    if (GIVEN.has(expected.type) && expected.type === record.type) {
-      if (expected.id !== id)
-        this.changed.push({ seq: expected.seq, type: expected.type, id: expected.id });
-      this.#ids.push(expected.id);
-      return ref;
-    }
-    this.outputs++;
-    if (expected.id !== id) {
-      this.divergence = {
-        // An output where the recording has an input: the replay decided more; an input where it
-        // has an output: the replay decided less.
-        kind: GIVEN.has(expected.type) ? 'extra' : GIVEN.has(record.type) ? 'missing' : 'mismatch',
-        seq: expected.seq,
-        expected: {
-          seq: expected.seq,
-          id: expected.id,
-          type: expected.type,
-          payload: expected.payload,
-        },
-        actual: { id, type: record.type, payload: body.payload },
-        diff: diffJson(
-          { type: expected.type, causes: expected.causes, payload: expected.payload },
-          { type: record.type, causes: body.causes, payload: body.payload },
-        ),
-      };
-    }
-    this.#ids.push(id);
-    return ref;
-  }
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  return keys.every((key) => Object.hasOwn(y, key) && sameJson(x[key], y[key]));
-}
-
-/** Whether a replayed body is, member for member, the recorded event's. */
-function sameGivenBody(body: ReturnType<typeof toEventBody>, event: RecordedEvent): boolean {
-  return (
-    body.type === event.type &&
-    (event.typeV === undefined || body.type_v === event.typeV) &&
-    body.ts.wall_ns === event.wallNs &&
-    body.ts.mono_ns === event.monoNs &&
-    body.ts.hlc === event.hlc &&
-    sameJson(body.source, event.source) &&
-    sameJson(body.causes, event.causes) &&
-    sameJson(body.payload, event.payload)
-  );
-}
-
 /** The recorded stamps, handed back one event at a time: the replay's clock. */
 function replayClock(log: ReplayLog): Clock {
   const next = (): RecordedEvent | undefined => log.peek() ?? log.last;
@@ -254,31 +129,120 @@ function replayClock(log: ReplayLog): Clock {
   };
 }
 
-/** Reads ahead until the events after the head reach the next given event (or the end). */
+/** Whether the events after the head are read up to the next given event (or the end). */
+function outputsRead(log: ReplayLog): boolean {
+  for (let i = 1; i < log.buffered; i++) if (GIVEN.has(log.peek(i)!.type)) return true;
+  return log.ended;
+}
+
+/** Reads ahead until {@link outputsRead}. */
 async function readThroughOutputs(log: ReplayLog): Promise<void> {
-  for (;;) {
-    for (let i = 1; i < log.buffered; i++) {
-      if (GIVEN.has(log.peek(i)!.type)) return;
-    }
-    if (!(await log.readMore())) return;
-  }
+  while (!outputsRead(log) && (await log.readMore()));
+}
+
+interface Resumption {
+  readonly snapshot: RecordedEvent;
+  readonly state: PipelineState;
+  readonly inputs: number;
+  /** The content ids of the run's events through the snapshot, by ref. */
+  readonly ids: IdTable;
 }
 
 /**
- * Replays one run. `open` gives the run's entries in seq order, starting with its run.start; it is
- * called once for the replay and, when it diverges, once more to read the causal ancestry.
+ * Reads the run from run.start through `fromSeq`, keeping every event's id, and picks the latest
+ * state snapshot on the way: the ids after it are forgotten again (the replay regenerates them).
+ * @throws REPLAY_SNAPSHOT_NOT_FOUND when the run has no snapshot at or before `fromSeq`;
+ *   REPLAY_SNAPSHOT_INVALID when that snapshot does not parse
+ */
+async function readToSnapshot(
+  log: ReplayLog,
+  fromSeq: number,
+  config: RunStartPayload,
+): Promise<Resumption> {
+  const ids = new IdTable();
+  let snapshot: RecordedEvent | undefined;
+  let through = 0;
+  for (;;) {
+    const event = log.take();
+    if (event === undefined) {
+      if (await log.readMore()) continue;
+      break;
+    }
+    if (event.seq > fromSeq) break;
+    ids.push(event.id);
+    if (event.type === 'state.snapshot') {
+      snapshot = event;
+      through = ids.size;
+    }
+  }
+  await log.close();
+  if (snapshot === undefined) {
+    const every = config.snapshot_every_inputs;
+    throw new InputError(
+      'REPLAY_SNAPSHOT_NOT_FOUND',
+      every === undefined
+        ? 'the run was recorded without state snapshots: replay it from the start'
+        : `the run has no state snapshot at or before seq ${fromSeq} (one every ${every} inputs)`,
+      { details: { from: fromSeq, snapshot_every_inputs: every ?? null } },
+    );
+  }
+  ids.truncate(through);
+  const payload = parseStateSnapshot(snapshot.payload);
+  return { snapshot, state: payload.state, inputs: payload.inputs, ids };
+}
+
+/** The pipeline configuration run.start recorded. */
+function pipelineConfigOf(
+  node: string,
+  config: RunStartPayload,
+  reverseVenues: boolean,
+): PipelineConfig {
+  return {
+    node,
+    seed: BigInt(config.seed),
+    clock: config.clock,
+    venues: (reverseVenues ? [...config.venues].reverse() : config.venues).map((v) => ({
+      id: v.id,
+      makerFeeCentiTicksPerLot: v.maker_fee_centiticks_per_lot,
+      takerFeeCentiTicksPerLot: v.taker_fee_centiticks_per_lot,
+    })),
+    instruments: config.instruments,
+    risk: {
+      maxOrderLots: Number(config.risk_limits['max_order_lots']),
+      maxPositionLots: Number(config.risk_limits['max_position_lots']),
+      priceCollarTicks: Number(config.risk_limits['price_collar_ticks']),
+      maxOrdersPerSecond: Number(config.risk_limits['max_orders_per_second']),
+    },
+    orderIdPrefix: config.order_id_prefix,
+    ...(config.snapshot_every_inputs === undefined
+      ? {}
+      : { snapshotEveryInputs: config.snapshot_every_inputs }),
+  };
+}
+
+/**
+ * Replays one run. `open` gives the run's entries in seq order from `fromSeq` (from its run.start
+ * when absent); it is called once for the replay, once more from the snapshot when the replay
+ * starts from one, and, when it diverges, once more to read the causal ancestry.
  * @throws INPUT_SCHEMA_VIOLATION when the first event is not a valid run.start;
- *   PIPELINE_INVALID_CONFIG when its strategy or router is not in the catalog.
+ *   PIPELINE_INVALID_CONFIG when its strategy or router is not in the catalog;
+ *   REPLAY_SNAPSHOT_NOT_FOUND, REPLAY_SNAPSHOT_INVALID when starting from a snapshot.
  */
 export async function replayRun(
-  open: () => AsyncIterable<readonly RecordedEvent[]>,
+  open: (fromSeq?: number) => AsyncIterable<readonly RecordedEvent[]>,
   options: ReplayOptions,
 ): Promise<ReplayReport> {
-  const log = new ReplayLog(open());
+  let log = new ReplayLog(open());
   await log.readMore();
   const first = log.peek();
   const config = configOf(first);
   const run = first!.run;
+  let resumption: Resumption | undefined;
+  if (options.fromSeq !== undefined) {
+    resumption = await readToSnapshot(log, options.fromSeq, config);
+    log = new ReplayLog(open(resumption.snapshot.seq + 1));
+    await log.readMore();
+  }
   const params = { ...config.params, ...(options.set ?? {}) };
   const changedParams = Object.keys(options.set ?? {})
     .filter((key) => config.params[key] !== options.set?.[key])
@@ -289,45 +253,33 @@ export async function replayRun(
     run,
     options.registry,
     options.alterInput !== undefined,
+    resumption?.ids,
   );
-  const pipeline = new Pipeline(
-    {
-      node: first!.source.node,
-      seed: BigInt(config.seed),
-      clock: config.clock,
-      venues: (options.reverseVenues === true ? [...config.venues].reverse() : config.venues).map(
-        (v) => ({
-          id: v.id,
-          makerFeeCentiTicksPerLot: v.maker_fee_centiticks_per_lot,
-          takerFeeCentiTicksPerLot: v.taker_fee_centiticks_per_lot,
-        }),
-      ),
-      instruments: config.instruments,
-      risk: {
-        maxOrderLots: Number(config.risk_limits['max_order_lots']),
-        maxPositionLots: Number(config.risk_limits['max_position_lots']),
-        priceCollarTicks: Number(config.risk_limits['price_collar_ticks']),
-        maxOrdersPerSecond: Number(config.risk_limits['max_orders_per_second']),
-      },
-      orderIdPrefix: config.order_id_prefix,
-    },
-    strategy,
-    buildRouter(options.catalog, config.router.name, config.router.params),
-    {
-      clock: replayClock(log),
-      rng: new SeededRng(BigInt(config.seed)),
-      capture,
-      // Commands and timers went out in the recorded run; their answers and firings are inputs.
-      send: () => undefined,
-      setTimer: () => undefined,
-    },
+  const pipelineConfig = pipelineConfigOf(
+    first!.source.node,
+    config,
+    options.reverseVenues === true,
   );
+  const router = buildRouter(options.catalog, config.router.name, config.router.params);
+  const env = {
+    clock: replayClock(log),
+    rng: new SeededRng(BigInt(config.seed)),
+    capture,
+    // Commands and timers went out in the recorded run; their answers and firings are inputs.
+    send: () => undefined,
+    setTimer: () => undefined,
+  };
+  const pipeline =
+    resumption === undefined
+      ? new Pipeline(pipelineConfig, strategy, router, env)
+      : Pipeline.resume(pipelineConfig, strategy, router, env, resumption.state);
   await readThroughOutputs(log);
-  pipeline.start();
+  if (resumption === undefined) pipeline.start();
   let inputs = 0;
   while (capture.divergence === undefined) {
     if (log.buffered === 0 && !(await log.readMore())) break;
-    await readThroughOutputs(log);
+    // Awaited only when a chunk must be read: an await per input costs a microtask turn.
+    if (!outputsRead(log)) await readThroughOutputs(log);
     const event = log.peek()!;
     const input = INPUT_EVENT_TYPES.has(event.type)
       ? inputOfEvent(event.type, event.source, event.payload)
@@ -368,6 +320,17 @@ export async function replayRun(
     strategy: { name: strategy.name, version: strategy.version },
     changedParams,
     inputs,
+    resumedFrom:
+      resumption === undefined
+        ? null
+        : {
+            requestedSeq: options.fromSeq!,
+            snapshot: {
+              seq: resumption.snapshot.seq,
+              id: resumption.snapshot.id,
+              inputs: resumption.inputs,
+            },
+          },
   });
 }
 
@@ -379,6 +342,7 @@ function report(parts: {
   strategy: { name: string; version: string };
   changedParams: string[];
   inputs: number;
+  resumedFrom: ReplayStart | null;
 }): ReplayReport {
   const { graph, capture, config } = parts;
   const changedInputs = capture.changed.map(({ seq, type }) => ({ seq, type }));
@@ -429,6 +393,7 @@ function report(parts: {
       changedParams: parts.changedParams,
     },
     changedInputs,
+    resumedFrom: parts.resumedFrom,
     divergence,
   };
 }

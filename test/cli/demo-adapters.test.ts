@@ -143,15 +143,21 @@ describe('WsFeedClient', () => {
   it('reports a frame that is not JSON and a lost update, resyncs, and keeps ticking', async () => {
     const { scheduler, venue } = world();
     let frameNo = 0;
+    let snapshots = 0;
+    let updatesSinceResync = 0;
     const server = await MarketDataServer.start({
       venue,
       scheduler,
-      // The third frame is garbage; the sixth is lost.
+      // The third frame is garbage; the second update after the snapshot that resync brings is
+      // lost (counted from that snapshot: how many updates precede it depends on timing).
       tap: (io) => ({
         send: (frame) => {
           frameNo++;
+          const type = (JSON.parse(frame) as { type?: string }).type;
+          if (type === 'snapshot') snapshots++;
+          else if (type === 'update' && snapshots === 2) updatesSinceResync++;
           if (frameNo === 3) io.write('{not json');
-          else if (frameNo !== 6) io.write(frame);
+          else if (updatesSinceResync !== 2) io.write(frame);
         },
         receive: io.deliver,
         close: () => undefined,

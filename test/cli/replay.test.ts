@@ -35,7 +35,17 @@ const NOISY_MODULE = path.join(
 function demoStore(seed: number): string {
   const home = path.join(work, `demo-${seed}`);
   const result = runCli(
-    ['demo', '--clock', 'simulated', '--seed', String(seed), '--ticks', '1500'],
+    [
+      'demo',
+      '--clock',
+      'simulated',
+      '--seed',
+      String(seed),
+      '--ticks',
+      '1500',
+      '--snapshot-every',
+      '400',
+    ],
     { home },
   );
   expect(result.code, result.stderr).toBe(0);
@@ -103,6 +113,28 @@ describe('deltatrace replay', () => {
     expect(result.code, result.stderr).toBe(3);
     expect(result.json.error?.code).toBe('REPLAY_DIVERGED');
     expect(report.divergence?.cause).toBe('nondeterminism');
+  });
+
+  it('starts from the latest state snapshot at or before --from and reproduces the rest', () => {
+    const { seed, store } = stores[1]!;
+    const run = `demo-simulated-${seed}`;
+    const full = replay(store, ['--run', run]).report;
+    const { result, report } = replay(store, ['--run', run, '--from', '1200']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(report.identical).toBe(true);
+    expect(result.stderr).toMatch(
+      /started from the state snapshot at seq \d+ \(after \d+ inputs\)/,
+    );
+    const snapshot = report.resumedFrom!.snapshot;
+    expect(snapshot.seq).toBeLessThanOrEqual(1200);
+    expect(snapshot.inputs % 400).toBe(0);
+    expect(report.events).toBe(full.events - snapshot.seq - 1);
+    expect(report.outputs).toBeGreaterThan(0);
+    expect(report.outputs).toBeLessThan(full.outputs);
+
+    const early = replay(store, ['--run', run, '--from', '3']);
+    expect(early.result.code).toBe(2);
+    expect(early.result.json.error?.code).toBe('REPLAY_SNAPSHOT_NOT_FOUND');
   });
 
   it('reports REPLAY_RUN_NOT_FOUND for a run the log does not have, exit 2', () => {

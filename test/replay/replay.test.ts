@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
 
-import { createCoreRegistry, toWireTimestamp } from '../../src/core/index.js';
 import {
+  createCoreRegistry,
+  type EventBody,
+  type EventId,
+  GENESIS_PREV,
+  sealEntry,
+  toWireTimestamp,
+} from '../../src/core/index.js';
+import {
+  AdmmRouter,
   BUILT_IN_CATALOG,
   type InMemoryCapture,
+  INPUT_EVENT_TYPES,
   registerPipelineEventTypes,
 } from '../../src/pipeline/index.js';
-import { type RecordedEvent, replayRun } from '../../src/replay/index.js';
+import {
+  createRecordedEventParser,
+  type RecordedEvent,
+  replayRun,
+} from '../../src/replay/index.js';
 import { runSimulation } from '../pipeline/simulation.js';
 
 const registry = registerPipelineEventTypes(createCoreRegistry());
+/** What the replay gives rather than regenerates. */
+const GIVEN_TYPES = new Set([...INPUT_EVENT_TYPES, 'run.start', 'run.end', 'governance.trigger']);
 
 function recorded(capture: InMemoryCapture): RecordedEvent[] {
   return capture.bodies.map((body, seq) => ({
@@ -118,5 +133,108 @@ describe('replayRun', () => {
     ].map((e, seq) => ({ ...e, seq }));
     const report = await replayRun(() => chunks(forged), { catalog: BUILT_IN_CATALOG, registry });
     expect(report.divergence?.seq).toBeLessThanOrEqual(firstOrder);
+  });
+});
+
+/** The run's entry texts as the ledger stores them, `change` applied to the bodies first. */
+function entryTexts(
+  capture: InMemoryCapture,
+  change: (body: EventBody, seq: number) => EventBody = (body) => body,
+): string[] {
+  let prev = GENESIS_PREV;
+  return capture.bodies.map((body, seq) => {
+    const entry = sealEntry(change(body, seq), seq, prev);
+    prev = entry.hash;
+    return entry.line;
+  });
+}
+
+async function* textChunks(lines: readonly string[], size = 61): AsyncGenerator<RecordedEvent[]> {
+  const parse = createRecordedEventParser();
+  for (let i = 0; i < lines.length; i += size) {
+    await Promise.resolve();
+    yield lines.slice(i, i + size).map(parse);
+  }
+}
+
+describe('replayRun over stored entry texts', () => {
+  const { capture } = runSimulation();
+  const bodies = capture.bodies;
+
+  it('reproduces every output by content id', async () => {
+    const lines = entryTexts(capture);
+    const report = await replayRun(() => textChunks(lines), {
+      catalog: BUILT_IN_CATALOG,
+      registry,
+    });
+    expect(report.identical).toBe(true);
+    expect(report.events).toBe(lines.length);
+    expect(report.outputs).toBeGreaterThan(100);
+  });
+
+  it('reproduces a run that records state snapshots', async () => {
+    const privacy = { epsilonPerShare: '0.5', epsilonTotal: '3', sensitivityLots: '1' };
+    const snapshotting = runSimulation({
+      snapshotEveryInputs: 250,
+      router: () => new AdmmRouter({ privacy }),
+    }).capture;
+    expect(snapshotting.bodies.some((b) => b.type === 'state.snapshot')).toBe(true);
+    const lines = entryTexts(snapshotting);
+    const report = await replayRun(() => textChunks(lines), {
+      catalog: BUILT_IN_CATALOG,
+      registry,
+    });
+    expect(report.identical).toBe(true);
+  });
+
+  describe('when a recorded input differs from what the pipeline records in one member', () => {
+    const firstOf = (type: string): number => bodies.findIndex((b) => b.type === type);
+    const tick = firstOf('md.tick');
+    const fill = firstOf('fill');
+    const changes: Record<string, [number, (body: EventBody) => EventBody]> = {
+      'the hybrid-clock counter': [
+        tick,
+        (b) => ({ ...b, ts: { ...b.ts, hlc: b.ts.hlc!.replace(/\.(\d+)@/, '.9@') } }),
+      ],
+      'the source': [tick, (b) => ({ ...b, source: { ...b.source, venue: 'XSIM-Z' } })],
+      'a payload member': [
+        tick,
+        (b) => ({ ...b, payload: { ...(b.payload as Record<string, unknown>), extra: 1 } }),
+      ],
+      'the causes': [fill, (b) => ({ ...b, causes: [capture.ids[0]! as EventId] })],
+      'the payload version': [fill, (b) => ({ ...b, type_v: 2 })],
+    };
+    for (const [member, [seq, change]] of Object.entries(changes)) {
+      it(`reports it as changed for ${member}`, async () => {
+        const lines = entryTexts(capture, (body, at) => (at === seq ? change(body) : body));
+        const report = await replayRun(() => textChunks(lines), {
+          catalog: BUILT_IN_CATALOG,
+          registry,
+        });
+        expect(report.identical).toBe(false);
+        expect(report.changedInputs).toContainEqual({ seq, type: bodies[seq]!.type });
+      });
+    }
+  });
+
+  it('locates a recorded output its code does not make, with its recorded ancestry', async () => {
+    const signal = bodies.findIndex((b) => b.type === 'signal');
+    const lines = entryTexts(capture);
+    const forged = lines.map((line, seq) =>
+      seq === signal ? line.replace(capture.ids[seq]!, `sha256:${'0'.repeat(64)}`) : line,
+    );
+    const report = await replayRun(() => textChunks(forged), {
+      catalog: BUILT_IN_CATALOG,
+      registry,
+    });
+    const divergence = report.divergence!;
+    expect(divergence.kind).toBe('mismatch');
+    expect(divergence.seq).toBe(signal);
+    expect(divergence.cause).toBe('unexplained');
+    const causes = bodies[signal]!.causes.map((id) => capture.ids.indexOf(id));
+    expect(divergence.ancestry.map((a) => a.seq)).toEqual(expect.arrayContaining(causes));
+    expect(report.outputs).toBe(
+      bodies.slice(0, signal + 1).filter((b) => !GIVEN_TYPES.has(b.type)).length,
+    );
   });
 });

@@ -40,7 +40,12 @@ export interface DemoSessionOptions {
   readonly onCommand?: (command: OutboundCommand) => void;
   /** Where every FIX session, venue and client side, writes its session log. */
   readonly fixLogDir?: string;
+  /** A state snapshot every this many inputs, for replays that start part-way (0: none). */
+  readonly snapshotEveryInputs?: number;
 }
+
+/** About five snapshots in a default demo run: replay can start part-way through it. */
+export const DEMO_SNAPSHOT_EVERY_INPUTS = 2000;
 
 export interface DemoSessionResult {
   readonly pipeline: Pipeline;
@@ -177,6 +182,9 @@ export async function runDemoSession(options: DemoSessionOptions): Promise<DemoS
         maxOrdersPerSecond: 200,
       },
       orderIdPrefix: 'DT',
+      ...((options.snapshotEveryInputs ?? DEMO_SNAPSHOT_EVERY_INPUTS) > 0
+        ? { snapshotEveryInputs: options.snapshotEveryInputs ?? DEMO_SNAPSHOT_EVERY_INPUTS }
+        : {}),
     },
     strategyWith(horizonNs, options.params ?? {}),
     router,

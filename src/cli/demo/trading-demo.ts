@@ -17,7 +17,12 @@ import { BackgroundCapture } from '../capture/background-capture.js';
 import type { Output } from '../output.js';
 import { openLedger } from '../session.js';
 import { runVerify, summarizeVerify } from '../verify-commands.js';
-import { type DemoSessionResult, PARENT_ORDER_ID, runDemoSession } from './demo-session.js';
+import {
+  DEMO_SNAPSHOT_EVERY_INPUTS,
+  type DemoSessionResult,
+  PARENT_ORDER_ID,
+  runDemoSession,
+} from './demo-session.js';
 
 export interface TradingDemoOptions {
   readonly home: string;
@@ -25,6 +30,8 @@ export interface TradingDemoOptions {
   readonly clock: 'simulated' | 'system';
   /** The run ends once the pipeline has seen this many ticks. */
   readonly ticks: number;
+  /** A state snapshot every this many inputs (0: none; default DEMO_SNAPSHOT_EVERY_INPUTS). */
+  readonly snapshotEvery?: number;
 }
 
 function check(
@@ -81,6 +88,7 @@ export async function runTradingDemo(
   const signer = signerKeyFromSeed('deltatrace-demo', keySeed);
   await (await createStore(storeDir, { backend: 'sqlite', origin })).close();
 
+  const snapshotEvery = options.snapshotEvery ?? DEMO_SNAPSHOT_EVERY_INPUTS;
   const capture = BackgroundCapture.start({ dir: storeDir, run });
   let session: DemoSessionResult;
   try {
@@ -90,6 +98,7 @@ export async function runTradingDemo(
       ticks: options.ticks,
       capture,
       fixLogDir: path.join(demoDir, 'fix'),
+      snapshotEveryInputs: snapshotEvery,
       info: (text) => out.info(text),
       progress: (ticks) => out.progress.update('ticks', ticks, options.ticks),
     });
@@ -147,6 +156,12 @@ export async function runTradingDemo(
   out.info(
     `FIX session logs of ${fixLogs.length} sessions in ${fixLogDir} (deltatrace replay-fix --log FILE)`,
   );
+  const snapshots = summary.events_by_type['state.snapshot'] ?? 0;
+  if (snapshots > 0) {
+    out.info(
+      `${snapshots} state snapshots, one every ${snapshotEvery} inputs (deltatrace replay --run ${run} --from SEQ starts from the latest at or before SEQ)`,
+    );
+  }
   out.info(`ledger root ${written.root}`);
   return {
     run,
@@ -170,6 +185,7 @@ export async function runTradingDemo(
       last_solve_primal_residuals: plan.lastHistory.map((r) => r.toPrecision(3)),
     })),
     fix_session_logs: fixLogs,
+    state_snapshots: { every_inputs: snapshotEvery, count: snapshots },
     filled_lots: session.pipeline.orders.parentFilledLots(PARENT_ORDER_ID),
     anomalies: session.pipeline.orders.anomalies.length,
   };

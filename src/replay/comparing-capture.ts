@@ -1,0 +1,225 @@
+/**
+ * @module
+ * The capture sink of a replay: what the replayed pipeline records is compared, in order, with the
+ * recorded events. An input given back as recorded is compared member by member against the
+ * entry (no hashing: a replay feeds a million of them); an output is hashed and its content id
+ * compared with the recorded one. Pure: the recorded events come from a ReplayLog.
+ */
+import { computeEventId, type EventBody, type EventTypeRegistry } from '../core/index.js';
+import {
+  type CaptureRecord,
+  type CaptureSink,
+  type EventRef,
+  INPUT_EVENT_TYPES,
+  toEventBody,
+} from '../pipeline/index.js';
+import { IdTable } from './id-table.js';
+import type { JsonDifference } from './json-diff.js';
+import { diffJson } from './json-diff.js';
+import { type RecordedEvent, StoredEvent } from './recorded-event.js';
+import type { ReplayLog } from './replay-log.js';
+
+/** Events the replay gives rather than regenerates: compared, but a difference is noted, not fatal. */
+export const GIVEN: ReadonlySet<string> = new Set([
+  ...INPUT_EVENT_TYPES,
+  'run.start',
+  'run.end',
+  'governance.trigger',
+]);
+
+export interface ReplayedEvent {
+  readonly seq?: number;
+  readonly id: string;
+  readonly type: string;
+  readonly payload: unknown;
+}
+
+/** Where the replay first stopped agreeing, before its ancestry is read. */
+export interface FoundDivergence {
+  /** `mismatch`: the output differs; `missing`: the replay did not produce a recorded output;
+   * `extra`: it produced one the recording does not have. */
+  readonly kind: 'mismatch' | 'missing' | 'extra';
+  /** The seq of the recorded event where the replay stopped agreeing. */
+  readonly seq: number;
+  readonly expected: ReplayedEvent | null;
+  readonly actual: ReplayedEvent | null;
+  readonly diff: readonly JsonDifference[];
+}
+
+/** JSON values equal member for member (so their RFC 8785 texts are equal). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // Counted rather than listed: no keys array per comparison.
+  let members = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key)) continue;
+    if (!Object.hasOwn(y, key) || !sameJson(x[key], y[key])) return false;
+    members++;
+  }
+  for (const key in y) if (Object.hasOwn(y, key)) members--;
+  return members === 0;
+}
+
+/** Whether a replayed body is, member for member, the recorded event's. */
+function sameGivenBody(body: EventBody, event: RecordedEvent): boolean {
+  return (
+    body.type === event.type &&
+    (event.typeV === undefined || body.type_v === event.typeV) &&
+    body.ts.wall_ns === event.wallNs &&
+    body.ts.mono_ns === event.monoNs &&
+    body.ts.hlc === event.hlc &&
+    sameJson(body.source, event.source) &&
+    sameJson(body.causes, event.causes) &&
+    sameJson(body.payload, event.payload)
+  );
+}
+
+export class ComparingCapture implements CaptureSink {
+  readonly #log: ReplayLog;
+  readonly #run: string;
+  readonly #registry: EventTypeRegistry;
+  readonly #versions = new Map<string, number>();
+  /** Content ids by ref: the recorded id for given events, the replayed one for outputs. */
+  readonly #ids: IdTable;
+  readonly #idOf = (ref: EventRef): string | undefined => this.#ids.at(ref);
+  readonly changed: { seq: number; type: string; id: string }[] = [];
+  /** Causes of the outputs the replay made, by id: the ancestry of an output the recording lacks. */
+  readonly replayedCauses = new Map<string, readonly string[]>();
+  outputs = 0;
+  consumed = 0;
+  divergence: FoundDivergence | undefined;
+
+  /** Whether inputs must be hashed to be compared (what-if: an input may have been changed). */
+  readonly #hashInputs: boolean;
+
+  /** `ids`: the run's ids so far, by ref, when the replay goes on from a state snapshot. */
+  constructor(
+    log: ReplayLog,
+    run: string,
+    registry: EventTypeRegistry,
+    hashInputs: boolean,
+    ids: IdTable = new IdTable(),
+  ) {
+    this.#ids = ids;
+    this.#log = log;
+    this.#run = run;
+    this.#registry = registry;
+    this.#hashInputs = hashInputs;
+  }
+
+  /** Outputs of the replay in the current cycle, by id: the ancestry of an output too many. */
+  newCycle(): void {
+    // Map#clear allocates a fresh table even when empty; most cycles make no output.
+    if (this.replayedCauses.size > 0) this.replayedCauses.clear();
+  }
+
+  #versionOf(type: string): number {
+    let version = this.#versions.get(type);
+    if (version === undefined) {
+      version = this.#registry.latestVersion(type);
+      this.#versions.set(type, version);
+    }
+    return version;
+  }
+
+  #bodyOf(record: CaptureRecord): EventBody {
+    return toEventBody(record, this.#run, this.#versionOf(record.type), this.#idOf);
+  }
+
+  /** {@link sameGivenBody} against the entry text, without building the replayed body. */
+  #sameStored(record: CaptureRecord, event: StoredEvent): boolean {
+    return (
+      record.type === event.type &&
+      this.#versionOf(record.type) === event.typeV &&
+      record.wallNs === event.wallNs &&
+      record.monoNs === event.monoNs &&
+      event.hasHlc(record.hlcCounter, record.source.node) &&
+      this.#sameCauses(record.causes, event) &&
+      sameJson(record.source, event.source) &&
+      sameJson(record.payload, event.payload)
+    );
+  }
+
+  #sameCauses(refs: readonly EventRef[], event: StoredEvent): boolean {
+    if (refs.length === 0) return event.uncaused;
+    const causes = event.causes;
+    if (causes.length !== refs.length) return false;
+    for (let i = 0; i < refs.length; i++) if (this.#ids.at(refs[i]!) !== causes[i]) return false;
+    return true;
+  }
+
+  record(record: CaptureRecord): EventRef {
+    const ref = this.#ids.size;
+    const next = this.#log.peek();
+    let body: EventBody | undefined;
+    if (
+      !this.#hashInputs &&
+      this.divergence === undefined &&
+      next !== undefined &&
+      INPUT_EVENT_TYPES.has(next.type)
+    ) {
+      const stored = next instanceof StoredEvent && next.idAt >= 0 ? next : undefined;
+      if (stored === undefined) body = this.#bodyOf(record);
+      if (stored === undefined ? sameGivenBody(body!, next) : this.#sameStored(record, stored)) {
+        this.#log.take();
+        this.consumed++;
+        if (stored === undefined) this.#ids.push(next.id);
+        else this.#ids.pushFrom(stored.line, stored.idAt, stored.idAt + 71);
+        return ref;
+      }
+    }
+    body ??= this.#bodyOf(record);
+    const id = computeEventId(body);
+    if (!GIVEN.has(record.type)) this.replayedCauses.set(id, body.causes);
+    const expected = this.divergence === undefined ? this.#log.take() : undefined;
+    if (expected === undefined) {
+      this.divergence ??= {
+        kind: 'extra',
+        seq: this.#log.last?.seq ?? -1,
+        expected: null,
+        actual: { id, type: record.type, payload: body.payload },
+        diff: [],
+      };
+      this.#ids.push(id);
+      return ref;
+    }
+    this.consumed++;
+    const same = expected instanceof StoredEvent ? expected.hasId(id) : expected.id === id;
+    if (GIVEN.has(expected.type) && expected.type === record.type) {
+      if (!same) this.changed.push({ seq: expected.seq, type: expected.type, id: expected.id });
+      this.#ids.push(same ? id : expected.id);
+      return ref;
+    }
+    this.outputs++;
+    if (!same) {
+      this.divergence = {
+        // An output where the recording has an input: the replay decided more; an input where it
+        // has an output: the replay decided less.
+        kind: GIVEN.has(expected.type) ? 'extra' : GIVEN.has(record.type) ? 'missing' : 'mismatch',
+        seq: expected.seq,
+        expected: {
+          seq: expected.seq,
+          id: expected.id,
+          type: expected.type,
+          payload: expected.payload,
+        },
+        actual: { id, type: record.type, payload: body.payload },
+        diff: diffJson(
+          { type: expected.type, causes: expected.causes, payload: expected.payload },
+          { type: record.type, causes: body.causes, payload: body.payload },
+        ),
+      };
+    }
+    this.#ids.push(id);
+    return ref;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * @module
+ * The content ids of a replayed run by ref, 32 raw bytes each in fixed blocks: any earlier event
+ * may be named as a cause (an order's answers come long after it), so every id is kept, but as
+ * bytes rather than a string each — a string cut from an entry text would keep the whole text
+ * alive. Ids not of the form `sha256:<64 lowercase hex>` are kept as strings beside.
+ */
+const PREFIX = 'sha256:';
+const ID_LENGTH = PREFIX.length + 64;
+const BLOCK_IDS = 1 << 15;
+const HEX_DIGITS = '0123456789abcdef';
+
+/** Nibble value by char code; -1 for anything but a lowercase hex digit. */
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) NIBBLE[HEX_DIGITS.charCodeAt(i)] = i;
+
+/** The two hex digits of each byte value. */
+const BYTE_HEX: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!,
+);
+
+export class IdTable {
+  readonly #blocks: Uint8Array[] = [];
+  #size = 0;
+  readonly #odd = new Map<number, string>();
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Appends `id`. */
+  push(id: string): void {
+    this.pushFrom(id, 0, id.length);
+  }
+
+  /** Appends the id in `text[from, to)`, read in place. */
+  pushFrom(text: string, from: number, to: number): void {
+    const ref = this.#size++;
+    const index = ref % BLOCK_IDS;
+    if (index === 0) this.#blocks.push(new Uint8Array(BLOCK_IDS * 32));
+    const block = this.#blocks[this.#blocks.length - 1]!;
+    if (to - from === ID_LENGTH && text.startsWith(PREFIX, from)) {
+      let at = index * 32;
+      let valid = true;
+      for (let i = from + PREFIX.length; i < to; i += 2) {
+        const hi = NIBBLE[text.charCodeAt(i) & 127]!;
+        const lo = NIBBLE[text.charCodeAt(i + 1) & 127]!;
+        if (hi < 0 || lo < 0 || text.charCodeAt(i) > 127 || text.charCodeAt(i + 1) > 127) {
+          valid = false;
+          break;
+        }
+        block[at++] = (hi << 4) | lo;
+      }
+      if (valid) return;
+    }
+    this.#odd.set(ref, text.slice(from, to));
+  }
+
+  /** Keeps the first `size` ids and forgets the rest. */
+  truncate(size: number): void {
+    if (size >= this.#size) return;
+    const keep = Math.max(0, Math.floor(size));
+    this.#blocks.length = Math.ceil(keep / BLOCK_IDS);
+    for (const ref of [...this.#odd.keys()]) if (ref >= keep) this.#odd.delete(ref);
+    this.#size = keep;
+  }
+
+  /** The id of `ref`, or undefined when there is none yet. */
+  at(ref: number): string | undefined {
+    if (!Number.isInteger(ref) || ref < 0 || ref >= this.#size) return undefined;
+    if (this.#odd.size > 0) {
+      const odd = this.#odd.get(ref);
+      if (odd !== undefined) return odd;
+    }
+    const block = this.#blocks[Math.floor(ref / BLOCK_IDS)]!;
+    const at = (ref % BLOCK_IDS) * 32;
+    let hex = '';
+    for (let i = at; i < at + 32; i++) hex += BYTE_HEX[block[i]!]!;
+    return PREFIX + hex;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The replay's ids by ref: what goes in comes out, across blocks, for ids of our form and others.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { IdTable } from '../../src/replay/id-table.js';
+
+const idOf = (n: number): string => `sha256:${n.toString(16).padStart(64, '0')}`;
+
+describe('IdTable', () => {
+  it('gives back every id by ref, across blocks', () => {
+    const table = new IdTable();
+    const count = 70_000;
+    for (let n = 0; n < count; n++) {
+      if (n % 2 === 0) table.push(idOf(n));
+      else table.pushFrom(`{"id":"${idOf(n)}"}`, 7, 7 + 71);
+    }
+    expect(table.size).toBe(count);
+    for (const n of [0, 1, 32_767, 32_768, 65_535, 65_536, count - 1])
+      expect(table.at(n)).toBe(idOf(n));
+  });
+
+  it('forgets what follows a truncation, and goes on from there', () => {
+    const table = new IdTable();
+    for (let n = 0; n < 40_000; n++) table.push(n === 39_000 ? 'odd' : idOf(n));
+    table.truncate(32_769);
+    expect(table.size).toBe(32_769);
+    expect(table.at(32_768)).toBe(idOf(32_768));
+    expect(table.at(32_769)).toBeUndefined();
+    for (let n = 32_769; n < 40_000; n++) table.push(idOf(n + 1));
+    expect(table.at(32_769)).toBe(idOf(32_770));
+    expect(table.at(39_000)).toBe(idOf(39_001));
+    table.truncate(0);
+    expect(table.size).toBe(0);
+    table.push(idOf(5));
+    expect(table.at(0)).toBe(idOf(5));
+  });
+
+  describe('when an id is not sha256 and 64 lowercase hex digits', () => {
+    it('gives it back as it was', () => {
+      const table = new IdTable();
+      const odd = [
+        'sha256:' + 'A'.repeat(64),
+        'sha256:' + 'g'.repeat(64),
+        'sha1:' + 'a'.repeat(64),
+        'sha256:abc',
+        'sha256:' + '\u0130'.repeat(64),
+        '',
+      ];
+      for (const id of odd) table.push(id);
+      table.push(idOf(7));
+      expect(odd.map((_, ref) => table.at(ref))).toEqual(odd);
+      expect(table.at(odd.length)).toBe(idOf(7));
+    });
+  });
+
+  describe('when there is no such ref', () => {
+    it('gives undefined', () => {
+      const table = new IdTable();
+      table.push(idOf(1));
+      for (const ref of [-1, 1, 0.5, Number.NaN]) expect(table.at(ref)).toBeUndefined();
+    });
+  });
+});

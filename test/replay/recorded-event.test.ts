@@ -1,0 +1,178 @@
+/**
+ * Stored entry texts read as recorded events: members cut from where RFC 8785 places them read
+ * exactly as parsing the whole text does — for the ledger's own texts and for members holding the
+ * very texts the cuts look for — and a text that is no entry is refused with our code.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { canonicalize, GENESIS_PREV, sealEntry } from '../../src/core/index.js';
+import {
+  createRecordedEventParser,
+  parseRecordedEvent,
+  type RecordedEvent,
+} from '../../src/replay/index.js';
+import { StoredEvent } from '../../src/replay/recorded-event.js';
+import { expectErrorCode } from '../helpers/errors.js';
+import { runSimulation } from '../pipeline/simulation.js';
+
+interface Entry {
+  seq: number;
+  id: string;
+  type: string;
+  type_v: number;
+  run: string;
+  ts: { wall_ns: string; mono_ns: string; hlc?: string };
+  source: Record<string, unknown>;
+  causes: string[];
+  payload: Record<string, unknown>;
+}
+
+/** Every member as the event gives it, beside the same member parsed from the whole text. */
+function expectReadAsParsed(event: RecordedEvent, line: string): void {
+  const entry = JSON.parse(line) as Entry;
+  expect({
+    seq: event.seq,
+    id: event.id,
+    type: event.type,
+    typeV: event.typeV,
+    run: event.run,
+    wallNs: event.wallNs,
+    monoNs: event.monoNs,
+    hlc: event.hlc,
+    source: event.source,
+    causes: event.causes,
+    payload: event.payload,
+  }).toEqual({
+    seq: entry.seq,
+    id: entry.id,
+    type: entry.type,
+    typeV: entry.type_v,
+    run: entry.run,
+    wallNs: BigInt(entry.ts.wall_ns),
+    monoNs: BigInt(entry.ts.mono_ns),
+    hlc: entry.ts.hlc,
+    source: entry.source,
+    causes: entry.causes,
+    payload: entry.payload,
+  });
+}
+
+/** An entry text with these members (hash and prev arbitrary: reading does not check them). */
+function lineOf(entry: Entry): string {
+  return canonicalize({ ...entry, hash: 'a'.repeat(64), prev: 'b'.repeat(64), v: 1 });
+}
+
+describe('parseRecordedEvent', () => {
+  const { capture } = runSimulation({ steps: 150 });
+  let prev = GENESIS_PREV;
+  const lines = capture.bodies.map((body, seq) => {
+    const entry = sealEntry(body, seq, prev);
+    prev = entry.hash;
+    return entry.line;
+  });
+  const base = JSON.parse(lines[1]!) as Entry;
+
+  describe('when the text is one the ledger wrote', () => {
+    it('reads every member as parsing the whole text does', () => {
+      const parse = createRecordedEventParser();
+      expect(new Set(capture.bodies.map((b) => b.type)).size).toBeGreaterThan(6);
+      for (const line of lines) {
+        const event = parse(line);
+        expectReadAsParsed(event, line);
+        expectReadAsParsed(parseRecordedEvent(line), line);
+        // Read in place, not parsed whole.
+        expect(event instanceof StoredEvent && event.idAt).toBeGreaterThan(0);
+      }
+    });
+
+    it('compares the id, stamp and causes in place', () => {
+      const parse = createRecordedEventParser();
+      for (const line of lines) {
+        const event = parse(line) as StoredEvent;
+        const entry = JSON.parse(line) as Entry;
+        const [, counter, node] = /^\d+\.(\d+)@(.*)$/.exec(entry.ts.hlc!)!;
+        expect(event.hasHlc(Number(counter), node!)).toBe(true);
+        expect(event.hasHlc(Number(counter) + 1, node!)).toBe(false);
+        expect(event.hasHlc(Number(counter), `${node}x`)).toBe(false);
+        expect(event.hasHlc(Number(counter), node!.slice(1))).toBe(false);
+        expect(event.hasId(entry.id)).toBe(true);
+        expect(event.hasId(`${entry.id.slice(0, -1)}x`)).toBe(false);
+        expect(event.hasId(entry.id.slice(0, -1))).toBe(false);
+        expect(event.uncaused).toBe(entry.causes.length === 0);
+      }
+    });
+  });
+
+  describe('when members hold the texts that mark where members end', () => {
+    const variants: Record<string, Entry> = {
+      'a payload with prev, ts and source members of its own': {
+        ...base,
+        payload: {
+          a: { prev: 'x', ts: { hlc: 'y' }, source: { node: 'n' } },
+          b: ',"prev":"',
+          c: ',"ts":{"mono_ns":"1","wall_ns":"2"},"type":"t","type_v":1,"v":1}',
+        },
+      },
+      'escapes in the source and stamp': {
+        ...base,
+        source: { node: 'n"\\', adapter: 'a' },
+        ts: { ...base.ts, hlc: `${base.ts.wall_ns}.0@n"\\` },
+      },
+      'an escape in the run': { ...base, run: 'r"\\x' },
+      'causes that are not ids': { ...base, causes: ['x', `sha256:${'c'.repeat(64)}`] },
+      'no hybrid-clock stamp': { ...base, ts: { wall_ns: base.ts.wall_ns, mono_ns: '7' } },
+      'a stamp of another form': { ...base, ts: { ...base.ts, hlc: 'elsewhere' } },
+      'a stamp of another wall time': { ...base, ts: { ...base.ts, hlc: '5.3@sim-node' } },
+      'a long type and name': { ...base, type: 'a'.repeat(300), source: { node: 'n'.repeat(400) } },
+      'an id of another form': { ...base, id: 'sha1:abc' },
+    };
+    for (const [name, entry] of Object.entries(variants)) {
+      it(`reads ${name} as parsing the whole text does`, () => {
+        const line = lineOf(entry);
+        expectReadAsParsed(createRecordedEventParser()(line), line);
+        expectReadAsParsed(parseRecordedEvent(line), line);
+      });
+    }
+
+    it('reads any payload, source and run as parsing the whole text does', () => {
+      const json = fc.jsonValue({ maxDepth: 3 }).filter((v) => {
+        try {
+          canonicalize(v);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      fc.assert(
+        fc.property(
+          fc.dictionary(fc.string(), json),
+          fc.dictionary(fc.constantFrom('node', 'adapter', 'venue', 'prev', 'ts'), fc.string()),
+          fc.string(),
+          (payload, source, run) => {
+            const line = lineOf({ ...base, payload, source: { node: 'n', ...source }, run });
+            expectReadAsParsed(createRecordedEventParser()(line), line);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  });
+
+  describe('when the text is not an entry', () => {
+    for (const text of ['not json', '[]', '{"causes":[]}', lines[1]!.slice(0, -1)]) {
+      it(`reports INPUT_INVALID_JSON for ${JSON.stringify(text.slice(0, 20))}`, () => {
+        expectErrorCode(() => parseRecordedEvent(text).payload, 'INPUT_INVALID_JSON');
+      });
+    }
+  });
+
+  describe('when the payload alone is not JSON', () => {
+    it('reports INPUT_INVALID_JSON when the payload is read', () => {
+      const line = lines[1]!.replace('"payload":{', '"payload":{{');
+      const event = parseRecordedEvent(line);
+      expect(event.type).toBe(base.type);
+      expectErrorCode(() => event.payload, 'INPUT_INVALID_JSON');
+    });
+  });
+});
