@@ -7,6 +7,7 @@
  * run: reading the store, and the pipeline (strategy, router, risk checks, order manager) fed the
  * decoded inputs of a prefix of the run while capturing nothing.
  */
+import { FileIdSpill } from '../dist/cli/replay-id-spill.js';
 import { createCoreRegistry, SeededRng } from '../dist/core/index.js';
 import {
   buildRouter,
@@ -20,8 +21,14 @@ import {
   registerPipelineEventTypes,
   RunStartPayloadSchema,
 } from '../dist/pipeline/index.js';
-import { createRecordedEventParser, type RecordedEvent, replayRun } from '../dist/replay/index.js';
+import {
+  createRecordedEventParser,
+  pipelineConfigOf,
+  type RecordedEvent,
+  replayRun,
+} from '../dist/replay/index.js';
 import { openStore } from '../dist/storage/index.js';
+import { peakRssMb } from './peak-rss.js';
 
 const [dir, run, mode] = process.argv.slice(2);
 const store = await openStore(dir!, { readonly: true });
@@ -44,13 +51,17 @@ async function replay(): Promise<Record<string, unknown>> {
     }
   }
   const start = process.hrtime.bigint();
-  const report = await replayRun(chunks, { catalog: BUILT_IN_CATALOG, registry });
+  const report = await replayRun(chunks, {
+    catalog: BUILT_IN_CATALOG,
+    registry,
+    idSpill: () => FileIdSpill.create(),
+  });
   return {
     identical: report.identical,
     events: report.events,
     outputs: report.outputs,
     seconds: seconds(start),
-    rss_mb_peak: Math.round(process.resourceUsage().maxRSS / 1024),
+    rss_mb_peak: peakRssMb(),
   };
 }
 
@@ -92,24 +103,7 @@ async function pipelineAlone(): Promise<number> {
   const config = RunStartPayloadSchema.parse(first!.payload);
   let now = { wallNs: first!.wallNs, monoNs: first!.monoNs };
   const pipeline = new Pipeline(
-    {
-      node: first!.source.node,
-      seed: BigInt(config.seed),
-      clock: config.clock,
-      venues: config.venues.map((v) => ({
-        id: v.id,
-        makerFeeCentiTicksPerLot: v.maker_fee_centiticks_per_lot,
-        takerFeeCentiTicksPerLot: v.taker_fee_centiticks_per_lot,
-      })),
-      instruments: config.instruments,
-      risk: {
-        maxOrderLots: Number(config.risk_limits['max_order_lots']),
-        maxPositionLots: Number(config.risk_limits['max_position_lots']),
-        priceCollarTicks: Number(config.risk_limits['price_collar_ticks']),
-        maxOrdersPerSecond: Number(config.risk_limits['max_orders_per_second']),
-      },
-      orderIdPrefix: config.order_id_prefix,
-    },
+    pipelineConfigOf(first!.source.node, config, false),
     buildStrategy(BUILT_IN_CATALOG, config.strategy, config.params),
     buildRouter(BUILT_IN_CATALOG, config.router.name, config.router.params),
     {

@@ -5,6 +5,7 @@
 import { openCheckpoint, signerKeyFromSeed, verifyLog } from '../dist/core/index.js';
 import { startAnalysisPool } from '../dist/runtime/analysis-pool.js';
 import { openStore } from '../dist/storage/index.js';
+import { peakRssMb } from './peak-rss.js';
 
 const [dir, name, workers] = process.argv.slice(2);
 const verifier = signerKeyFromSeed(name!, new Uint8Array(32).fill(7));
@@ -30,6 +31,6 @@ process.stdout.write(
     entries: report.entries_scanned,
     seconds: elapsed,
     workers: pool.size,
-    rss_mb_peak: Math.round(process.resourceUsage().maxRSS / 1024),
+    rss_mb_peak: peakRssMb(),
   })}\n`,
 );

@@ -27,6 +27,7 @@ import {
   type WhatIfReport,
 } from '../replay/index.js';
 import type { Output } from './output.js';
+import { FileIdSpill } from './replay-id-spill.js';
 import { withStore } from './session.js';
 
 export interface ReplayCommandOptions {
@@ -119,6 +120,7 @@ async function replayFromStore(home: string, options: ReplayCommandOptions): Pro
       catalog,
       registry,
       set,
+      idSpill: () => FileIdSpill.create(),
       ...(options.from === undefined ? {} : { fromSeq: options.from }),
     });
   });

@@ -4,6 +4,10 @@
  * may be named as a cause (an order's answers come long after it), so every id is kept, but as
  * bytes rather than a string each — a string cut from an entry text would keep the whole text
  * alive. Ids not of the form `sha256:<64 lowercase hex>` are kept as strings beside.
+ *
+ * Given a spill, only the newest blocks stay in memory and older ones are handed to it, so memory
+ * stays flat however long the run: causes are nearly always recent, and an old one (the order a
+ * late fill answers) is read back when asked for.
  */
 const PREFIX = 'sha256:';
 const ID_LENGTH = PREFIX.length + 64;
@@ -20,10 +24,39 @@ const BYTE_HEX: readonly string[] = Array.from(
   (_, b) => HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!,
 );
 
+/** Bytes of one block of ids. */
+export const ID_BLOCK_BYTES = BLOCK_IDS * 32;
+
+/** Where an IdTable keeps the blocks it no longer holds in memory (a file, in the CLI). */
+export interface IdBlockSpill {
+  /** Keeps block `index` (ID_BLOCK_BYTES bytes); after a truncation it may be written again. */
+  write(index: number, block: Uint8Array): void;
+  /** Fills `into` from block `index`, starting `offset` bytes into it. */
+  read(index: number, offset: number, into: Uint8Array): void;
+  close(): void;
+}
+
+export interface IdTableOptions {
+  readonly spill?: IdBlockSpill;
+  /** Blocks kept in memory when there is a spill (default 4: 131,072 ids, 4 MiB). */
+  readonly blocksInMemory?: number;
+}
+
 export class IdTable {
-  readonly #blocks: Uint8Array[] = [];
+  /** By block index; undefined once handed to the spill. */
+  readonly #blocks: (Uint8Array | undefined)[] = [];
   #size = 0;
   readonly #odd = new Map<number, string>();
+  readonly #spill: IdBlockSpill | undefined;
+  readonly #blocksInMemory: number;
+  /** The lowest block index still in memory. */
+  #firstInMemory = 0;
+  readonly #scratch = new Uint8Array(32);
+
+  constructor(options: IdTableOptions = {}) {
+    this.#spill = options.spill;
+    this.#blocksInMemory = Math.max(1, options.blocksInMemory ?? 4);
+  }
 
   get size(): number {
     return this.#size;
@@ -38,7 +71,7 @@ export class IdTable {
   pushFrom(text: string, from: number, to: number): void {
     const ref = this.#size++;
     const index = ref % BLOCK_IDS;
-    if (index === 0) this.#blocks.push(new Uint8Array(BLOCK_IDS * 32));
+    if (index === 0) this.#startBlock();
     const block = this.#blocks[this.#blocks.length - 1]!;
     if (to - from === ID_LENGTH && text.startsWith(PREFIX, from)) {
       let at = index * 32;
@@ -57,11 +90,30 @@ export class IdTable {
     this.#odd.set(ref, text.slice(from, to));
   }
 
+  #startBlock(): void {
+    this.#blocks.push(new Uint8Array(ID_BLOCK_BYTES));
+    const spill = this.#spill;
+    if (spill === undefined) return;
+    while (this.#blocks.length - this.#firstInMemory > this.#blocksInMemory) {
+      const index = this.#firstInMemory++;
+      spill.write(index, this.#blocks[index]!);
+      this.#blocks[index] = undefined;
+    }
+  }
+
   /** Keeps the first `size` ids and forgets the rest. */
   truncate(size: number): void {
     if (size >= this.#size) return;
     const keep = Math.max(0, Math.floor(size));
     this.#blocks.length = Math.ceil(keep / BLOCK_IDS);
+    const last = this.#blocks.length - 1;
+    // Appends go on in the last block: a spilled one comes back into memory.
+    if (last >= 0 && this.#blocks[last] === undefined) {
+      const block = new Uint8Array(ID_BLOCK_BYTES);
+      this.#spill!.read(last, 0, block);
+      this.#blocks[last] = block;
+    }
+    this.#firstInMemory = Math.min(this.#firstInMemory, Math.max(0, last));
     for (const ref of [...this.#odd.keys()]) if (ref >= keep) this.#odd.delete(ref);
     this.#size = keep;
   }
@@ -73,10 +125,21 @@ export class IdTable {
       const odd = this.#odd.get(ref);
       if (odd !== undefined) return odd;
     }
-    const block = this.#blocks[Math.floor(ref / BLOCK_IDS)]!;
-    const at = (ref % BLOCK_IDS) * 32;
+    const index = Math.floor(ref / BLOCK_IDS);
+    let block = this.#blocks[index];
+    let at = (ref % BLOCK_IDS) * 32;
+    if (block === undefined) {
+      block = this.#scratch;
+      this.#spill!.read(index, at, block);
+      at = 0;
+    }
     let hex = '';
     for (let i = at; i < at + 32; i++) hex += BYTE_HEX[block[i]!]!;
     return PREFIX + hex;
+  }
+
+  /** Lets the spill go. */
+  close(): void {
+    this.#spill?.close();
   }
 }

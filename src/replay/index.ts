@@ -12,6 +12,7 @@ export {
 } from './backtest.js';
 export { type BacktestMetrics, MetricsCollector } from './backtest-metrics.js';
 export { CausalGraph, type EventSummary } from './causal-graph.js';
+export { ID_BLOCK_BYTES, type IdBlockSpill, IdTable, type IdTableOptions } from './id-table.js';
 export { diffJson, type JsonDifference } from './json-diff.js';
 export {
   buildParityReport,
@@ -31,6 +32,7 @@ export {
 } from './recorded-event.js';
 export {
   type DivergenceCause,
+  pipelineConfigOf,
   REPLAY_REPORT_FORMAT,
   type ReplayDivergence,
   type ReplayedEvent,

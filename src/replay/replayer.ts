@@ -30,7 +30,7 @@ import {
   GIVEN,
   type ReplayedEvent,
 } from './comparing-capture.js';
-import { IdTable } from './id-table.js';
+import { type IdBlockSpill, IdTable } from './id-table.js';
 import type { RecordedEvent } from './recorded-event.js';
 import { ReplayLog } from './replay-log.js';
 
@@ -53,6 +53,11 @@ export interface ReplayOptions {
    * pipeline is rebuilt from the snapshot and the events after it are replayed and compared.
    */
   readonly fromSeq?: number;
+  /**
+   * Where the ids of events further back than the last few hundred thousand go, so that memory
+   * stays flat however long the run (a file, in the CLI); in memory when absent.
+   */
+  readonly idSpill?: () => IdBlockSpill;
 }
 
 /** The state snapshot a replay started from. */
@@ -144,13 +149,12 @@ interface Resumption {
   readonly snapshot: RecordedEvent;
   readonly state: PipelineState;
   readonly inputs: number;
-  /** The content ids of the run's events through the snapshot, by ref. */
-  readonly ids: IdTable;
 }
 
 /**
- * Reads the run from run.start through `fromSeq`, keeping every event's id, and picks the latest
- * state snapshot on the way: the ids after it are forgotten again (the replay regenerates them).
+ * Reads the run from run.start through `fromSeq`, keeping every event's id in `ids`, and picks the
+ * latest state snapshot on the way: the ids after it are forgotten again (the replay regenerates
+ * them).
  * @throws REPLAY_SNAPSHOT_NOT_FOUND when the run has no snapshot at or before `fromSeq`;
  *   REPLAY_SNAPSHOT_INVALID when that snapshot does not parse
  */
@@ -158,8 +162,8 @@ async function readToSnapshot(
   log: ReplayLog,
   fromSeq: number,
   config: RunStartPayload,
+  ids: IdTable,
 ): Promise<Resumption> {
-  const ids = new IdTable();
   let snapshot: RecordedEvent | undefined;
   let through = 0;
   for (;;) {
@@ -188,11 +192,11 @@ async function readToSnapshot(
   }
   ids.truncate(through);
   const payload = parseStateSnapshot(snapshot.payload);
-  return { snapshot, state: payload.state, inputs: payload.inputs, ids };
+  return { snapshot, state: payload.state, inputs: payload.inputs };
 }
 
-/** The pipeline configuration run.start recorded. */
-function pipelineConfigOf(
+/** The pipeline configuration run.start recorded (venues in reverse on request, for tests). */
+export function pipelineConfigOf(
   node: string,
   config: RunStartPayload,
   reverseVenues: boolean,
@@ -232,6 +236,19 @@ export async function replayRun(
   open: (fromSeq?: number) => AsyncIterable<readonly RecordedEvent[]>,
   options: ReplayOptions,
 ): Promise<ReplayReport> {
+  const ids = new IdTable(options.idSpill === undefined ? {} : { spill: options.idSpill() });
+  try {
+    return await replayWith(ids, open, options);
+  } finally {
+    ids.close();
+  }
+}
+
+async function replayWith(
+  ids: IdTable,
+  open: (fromSeq?: number) => AsyncIterable<readonly RecordedEvent[]>,
+  options: ReplayOptions,
+): Promise<ReplayReport> {
   let log = new ReplayLog(open());
   await log.readMore();
   const first = log.peek();
@@ -239,7 +256,7 @@ export async function replayRun(
   const run = first!.run;
   let resumption: Resumption | undefined;
   if (options.fromSeq !== undefined) {
-    resumption = await readToSnapshot(log, options.fromSeq, config);
+    resumption = await readToSnapshot(log, options.fromSeq, config, ids);
     log = new ReplayLog(open(resumption.snapshot.seq + 1));
     await log.readMore();
   }
@@ -253,7 +270,7 @@ export async function replayRun(
     run,
     options.registry,
     options.alterInput !== undefined,
-    resumption?.ids,
+    ids,
   );
   const pipelineConfig = pipelineConfigOf(
     first!.source.node,

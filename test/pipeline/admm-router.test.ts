@@ -16,9 +16,10 @@ import {
   WaterFillingRouter,
 } from '../../src/pipeline/index.js';
 import { PrivacyBudgetPayloadSchema } from '../../src/privacy/index.js';
-import { type RecordedEvent, replayRun } from '../../src/replay/index.js';
+import { replayRun } from '../../src/replay/index.js';
 import { summarizeRun } from '../../src/reports/index.js';
 import { expectErrorCode } from '../helpers/errors.js';
+import { recordedEvents } from '../helpers/recorded-events.js';
 import { runSimulation } from './simulation.js';
 
 const registry = registerPipelineEventTypes(createCoreRegistry());
@@ -192,17 +193,7 @@ describe('a pipeline routed by the planner under a privacy budget', () => {
   });
 
   it('replays byte for byte, noise included', async () => {
-    const events: RecordedEvent[] = bodies.map((body, seq) => ({
-      seq,
-      id: ids[seq]!,
-      type: body.type,
-      run: body.run,
-      wallNs: body.ts.wall_ns,
-      monoNs: body.ts.mono_ns,
-      source: body.source,
-      causes: body.causes,
-      payload: body.payload as Record<string, unknown>,
-    }));
+    const events = recordedEvents(run.capture);
 
     const report = await replayRun(
       async function* () {

@@ -15,6 +15,7 @@ import {
   runBacktest,
 } from '../../src/replay/index.js';
 import { expectErrorCode } from '../helpers/errors.js';
+import { recordedEvents } from '../helpers/recorded-events.js';
 import { DEFAULT_RISK, runSimulation, vwapParams } from '../pipeline/simulation.js';
 
 const registry = registerPipelineEventTypes(createCoreRegistry());
@@ -75,17 +76,7 @@ describe('runBacktest', () => {
   });
 
   it('leaves a run that replays byte for byte, like a live one', async () => {
-    const events: RecordedEvent[] = first.capture.bodies.map((body, seq) => ({
-      seq,
-      id: first.capture.ids[seq]!,
-      type: body.type,
-      run: body.run,
-      wallNs: body.ts.wall_ns,
-      monoNs: body.ts.mono_ns,
-      source: body.source,
-      causes: body.causes,
-      payload: body.payload as Record<string, unknown>,
-    }));
+    const events = recordedEvents(first.capture);
     async function* chunks(): AsyncGenerator<readonly RecordedEvent[]> {
       await Promise.resolve();
       yield events;

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { IdTable } from '../../src/replay/id-table.js';
+import { ID_BLOCK_BYTES, type IdBlockSpill, IdTable } from '../../src/replay/id-table.js';
 
 const idOf = (n: number): string => `sha256:${n.toString(16).padStart(64, '0')}`;
 
@@ -34,6 +34,53 @@ describe('IdTable', () => {
     expect(table.size).toBe(0);
     table.push(idOf(5));
     expect(table.at(0)).toBe(idOf(5));
+  });
+
+  describe('with a spill', () => {
+    /** A spill in memory that counts what it is asked to do. */
+    function memorySpill() {
+      const blocks = new Map<number, Uint8Array>();
+      const spill: IdBlockSpill & { writes: number[]; reads: number } = {
+        writes: [],
+        reads: 0,
+        write(index, block) {
+          expect(block).toHaveLength(ID_BLOCK_BYTES);
+          spill.writes.push(index);
+          blocks.set(index, block.slice());
+        },
+        read(index, offset, into) {
+          spill.reads++;
+          into.set(blocks.get(index)!.subarray(offset, offset + into.length));
+        },
+        close: () => undefined,
+      };
+      return spill;
+    }
+
+    it('keeps only the newest blocks in memory and reads older ids back', () => {
+      const spill = memorySpill();
+      const table = new IdTable({ spill, blocksInMemory: 2 });
+      const count = 5 * 32_768 + 17;
+      for (let n = 0; n < count; n++) table.push(idOf(n));
+      expect(spill.writes).toEqual([0, 1, 2, 3]);
+      for (const n of [0, 1, 32_767, 32_768, 100_000, 131_071]) expect(table.at(n)).toBe(idOf(n));
+      expect(spill.reads).toBe(6);
+      for (const n of [131_072, 163_839, 163_840, count - 1]) expect(table.at(n)).toBe(idOf(n));
+      expect(spill.reads).toBe(6);
+    });
+
+    it('brings a spilled block back when a truncation ends in it', () => {
+      const spill = memorySpill();
+      const table = new IdTable({ spill, blocksInMemory: 1 });
+      for (let n = 0; n < 3 * 32_768; n++) table.push(idOf(n));
+      table.truncate(40_000);
+      expect(table.at(39_999)).toBe(idOf(39_999));
+      for (let n = 40_000; n < 4 * 32_768; n++) table.push(idOf(n + 7));
+      expect(table.at(39_999)).toBe(idOf(39_999));
+      expect(table.at(40_000)).toBe(idOf(40_007));
+      expect(table.at(12)).toBe(idOf(12));
+      expect(table.at(4 * 32_768 - 1)).toBe(idOf(4 * 32_768 - 1 + 7));
+    });
   });
 
   describe('when an id is not sha256 and 64 lowercase hex digits', () => {

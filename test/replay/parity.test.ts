@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { canonicalize, sha256Hex } from '../../src/core/index.js';
-import type { InMemoryCapture } from '../../src/pipeline/index.js';
-import {
-  buildParityReport,
-  parityMarkdown,
-  type RecordedEvent,
-  type ShadowLog,
-} from '../../src/replay/index.js';
+import { buildParityReport, parityMarkdown, type ShadowLog } from '../../src/replay/index.js';
+import { recordedEvents } from '../helpers/recorded-events.js';
 import { runSimulation } from '../pipeline/simulation.js';
 
-function recorded(capture: InMemoryCapture): RecordedEvent[] {
-  return capture.bodies.map((body, seq) => ({
-    seq,
-    id: capture.ids[seq]!,
-    type: body.type,
-    run: body.run,
-    wallNs: body.ts.wall_ns,
-    monoNs: body.ts.mono_ns,
-    source: body.source,
-    causes: body.causes,
-    payload: body.payload as Record<string, unknown>,
-  }));
-}
+const recorded = recordedEvents;
 
 describe('buildParityReport', () => {
   const events = recorded(runSimulation().capture);

@@ -9,29 +9,17 @@ import { createCoreRegistry, InputError } from '../../src/core/index.js';
 import {
   AdmmRouter,
   BUILT_IN_CATALOG,
-  type InMemoryCapture,
   registerPipelineEventTypes,
 } from '../../src/pipeline/index.js';
 import { type RecordedEvent, replayRun } from '../../src/replay/index.js';
 import { expectErrorCodeAsync } from '../helpers/errors.js';
+import { recordedEvents } from '../helpers/recorded-events.js';
 import { runSimulation } from '../pipeline/simulation.js';
 
 const registry = registerPipelineEventTypes(createCoreRegistry());
 const privacy = { epsilonPerShare: '0.5', epsilonTotal: '40', sensitivityLots: '1' };
 
-function recorded(capture: InMemoryCapture): RecordedEvent[] {
-  return capture.bodies.map((body, seq) => ({
-    seq,
-    id: capture.ids[seq]!,
-    type: body.type,
-    run: body.run,
-    wallNs: body.ts.wall_ns,
-    monoNs: body.ts.mono_ns,
-    source: body.source,
-    causes: body.causes,
-    payload: body.payload as Record<string, unknown>,
-  }));
-}
+const recorded = recordedEvents;
 
 /** The run's events from `fromSeq` on, in pages that arrive asynchronously as a store's do. */
 function opener(events: readonly RecordedEvent[]) {

@@ -20,25 +20,14 @@ import {
   type RecordedEvent,
   replayRun,
 } from '../../src/replay/index.js';
+import { recordedEvents } from '../helpers/recorded-events.js';
 import { runSimulation } from '../pipeline/simulation.js';
 
 const registry = registerPipelineEventTypes(createCoreRegistry());
 /** What the replay gives rather than regenerates. */
 const GIVEN_TYPES = new Set([...INPUT_EVENT_TYPES, 'run.start', 'run.end', 'governance.trigger']);
 
-function recorded(capture: InMemoryCapture): RecordedEvent[] {
-  return capture.bodies.map((body, seq) => ({
-    seq,
-    id: capture.ids[seq]!,
-    type: body.type,
-    run: body.run,
-    wallNs: body.ts.wall_ns,
-    monoNs: body.ts.mono_ns,
-    source: body.source,
-    causes: body.causes,
-    payload: body.payload as Record<string, unknown>,
-  }));
-}
+const recorded = recordedEvents;
 
 async function* chunks(
   events: readonly RecordedEvent[],
