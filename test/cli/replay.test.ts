@@ -1,7 +1,7 @@
 /**
  * `deltatrace replay` in child processes: demo runs replay byte for byte in a process other than
  * the one that captured them; a what-if reports its configuration change; a strategy that reads
- * Math.random is caught as nondeterministic.
+ * Math.random or the wall clock is caught as nondeterministic; a replay starts from a snapshot.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,11 +14,12 @@ import { createCoreRegistry, Ledger } from '../../src/core/index.js';
 import {
   LedgerCapture,
   registerPipelineEventTypes,
+  type StrategyParams,
   VwapStrategy,
 } from '../../src/pipeline/index.js';
 import type { ReplayReport, WhatIfReport } from '../../src/replay/index.js';
 import { createStore } from '../../src/storage/index.js';
-import { NoisyStrategy } from '../fixtures/strategies/noisy-strategy.js';
+import { ClockedStrategy, NoisyStrategy } from '../fixtures/strategies/noisy-strategy.js';
 import { runCli } from '../helpers/cli.js';
 import { runSimulation } from '../pipeline/simulation.js';
 
@@ -90,30 +91,29 @@ describe('deltatrace replay', () => {
     expect(what.changed.slippage_ticks).not.toBeNull();
   });
 
-  it('catches Math.random in strategy code as nondeterminism, exit 3', async () => {
-    const dir = path.join(work, 'noisy');
-    const store = await createStore(dir, { backend: 'sqlite', origin: 'test/noisy' });
-    const ledger = await Ledger.open(store, {
-      registry: registerPipelineEventTypes(createCoreRegistry()),
-      clock: { wallNs: () => 0n, monoNs: () => 0n },
-    });
-    const capture = new LedgerCapture(ledger, { run: 'noisy-run' });
-    runSimulation({
-      capture,
-      strategy: (params) => new NoisyStrategy(new VwapStrategy(params).params),
-    });
-    await capture.flush();
-    await store.close();
-    const { result, report } = replay(dir, [
-      '--run',
-      'noisy-run',
-      '--strategy-module',
-      NOISY_MODULE,
-    ]);
-    expect(result.code, result.stderr).toBe(3);
-    expect(result.json.error?.code).toBe('REPLAY_DIVERGED');
-    expect(report.divergence?.cause).toBe('nondeterminism');
-  });
+  it.each([
+    ['Math.random', 'noisy', (params: StrategyParams) => new NoisyStrategy(params)],
+    ['a wall-clock read', 'clocked', (params: StrategyParams) => new ClockedStrategy(params)],
+  ] as const)(
+    'catches %s in strategy code as nondeterminism, exit 3',
+    async (_what, name, strategy) => {
+      const dir = path.join(work, name);
+      const store = await createStore(dir, { backend: 'sqlite', origin: `test/${name}` });
+      const ledger = await Ledger.open(store, {
+        registry: registerPipelineEventTypes(createCoreRegistry()),
+        clock: { wallNs: () => 0n, monoNs: () => 0n },
+      });
+      const run = `${name}-run`;
+      const capture = new LedgerCapture(ledger, { run });
+      runSimulation({ capture, strategy: (params) => strategy(new VwapStrategy(params).params) });
+      await capture.flush();
+      await store.close();
+      const { result, report } = replay(dir, ['--run', run, '--strategy-module', NOISY_MODULE]);
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.json.error?.code).toBe('REPLAY_DIVERGED');
+      expect(report.divergence?.cause).toBe('nondeterminism');
+    },
+  );
 
   it('starts from the latest state snapshot at or before --from and reproduces the rest', () => {
     const { seed, store } = stores[1]!;
