@@ -21,6 +21,8 @@ export interface PipelineBenchOptions {
 
 interface Round {
   readonly seconds: number;
+  /** CPU time of this process (user + system) during the session. */
+  readonly cpuSeconds: number;
   readonly ticks: number;
   readonly orders: number;
   readonly events: number;
@@ -35,11 +37,16 @@ async function once(capture: 'off' | 'on', ticks: number, dir: string): Promise<
       await createStore(dir, { backend: 'sqlite', origin: 'deltatrace/bench-pipeline' })
     ).close();
     sink = BackgroundCapture.start({ dir, run: 'bench' });
+    // A live writer starts once and runs for the session; its start is not a per-tick cost.
+    await sink.ready();
   }
+  const cpuBefore = process.cpuUsage();
   const session = await runDemoSession({ seed: 5, clock: 'simulated', ticks, capture: sink });
+  const cpu = process.cpuUsage(cpuBefore);
   const events = sink instanceof NullCapture ? sink.count : (await sink.close()).size;
   return {
     seconds: session.tradingSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     ticks: session.ticks,
     orders: session.pipeline.stats.ordersSent,
     events,
@@ -58,7 +65,10 @@ export async function runPipelineBench(
   try {
     const rounds: Record<'off' | 'on', Round[]> = { off: [], on: [] };
     for (let round = 0; round < options.rounds; round++) {
-      for (const mode of ['off', 'on'] as const) {
+      // Each round is a pair, its order alternating, so that a drift in the machine's speed
+      // (it swings by tens of percent within minutes here) falls on both sides alike.
+      const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+      for (const mode of order) {
         const result = await once(mode, options.ticks, path.join(work, `${mode}-${round}`));
         rounds[mode].push(result);
         process.stderr.write(
@@ -67,6 +77,12 @@ export async function runPipelineBench(
       }
     }
     const seconds = (mode: 'off' | 'on'): number => median(rounds[mode].map((r) => r.seconds));
+    // The overhead of each pair, then their median and spread: pairs cancel the slow drifts that
+    // medians of each side taken apart do not.
+    const pairs = rounds.on
+      .map((on, i) => on.seconds / rounds.off[i]!.seconds - 1)
+      .sort((a, b) => a - b);
+    const pct = (x: number): number => Math.round(x * 1000) / 10;
     const first = rounds.on[0]!;
     return {
       bench: 'pipeline',
@@ -78,7 +94,14 @@ export async function runPipelineBench(
       ticks_per_s_capture_on: Math.round(first.ticks / seconds('on')),
       orders_per_s_capture_off: Math.round(first.orders / seconds('off')),
       orders_per_s_capture_on: Math.round(first.orders / seconds('on')),
-      overhead_pct: Math.round((seconds('on') / seconds('off') - 1) * 1000) / 10,
+      overhead_pct: pct(median(pairs)),
+      overhead_pct_pairs_min: pct(pairs[0]!),
+      overhead_pct_pairs_max: pct(pairs[pairs.length - 1]!),
+      overhead_pct_of_medians: pct(seconds('on') / seconds('off') - 1),
+      // Where an overhead comes from: this process's own CPU per round, or the writer's
+      // contention for the machine.
+      pipeline_cpu_s_capture_off: median(rounds.off.map((r) => r.cpuSeconds)),
+      pipeline_cpu_s_capture_on: median(rounds.on.map((r) => r.cpuSeconds)),
       node: process.version,
       cpus: os.availableParallelism(),
     };

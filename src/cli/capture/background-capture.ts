@@ -102,6 +102,14 @@ export class BackgroundCapture implements CaptureSink {
     });
   }
 
+  /**
+   * Resolves once the writer process is up with the ledger open (a flush of nothing): a run that
+   * waits for it does not share its first moments with the writer's start.
+   */
+  ready(): Promise<WriterState> {
+    return this.flush();
+  }
+
   /** Flushes, then ends the writer process and waits for it to exit. */
   async close(): Promise<WriterState> {
     try {

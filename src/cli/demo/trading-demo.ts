@@ -92,6 +92,8 @@ export async function runTradingDemo(
   const capture = BackgroundCapture.start({ dir: storeDir, run });
   let session: DemoSessionResult;
   try {
+    // Trading starts once the writer is up: its start would otherwise land in the first latencies.
+    await capture.ready();
     session = await runDemoSession({
       seed: options.seed,
       clock: options.clock,
