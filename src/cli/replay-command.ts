@@ -93,6 +93,11 @@ async function catalogWith(moduleFile: string | undefined): Promise<StrategyCata
 }
 
 async function replayFromStore(home: string, options: ReplayCommandOptions): Promise<ReplayReport> {
+  if (options.from !== undefined && options.to !== undefined && options.to < options.from) {
+    throw new InputError('INPUT_INVALID_ARGUMENT', '--to comes before --from', {
+      details: { from: options.from, to: options.to },
+    });
+  }
   const registry = registerPipelineEventTypes(createCoreRegistry());
   const catalog = await catalogWith(options.strategyModule);
   const set = Object.fromEntries(options.set.map(parseSetting));

@@ -135,6 +135,10 @@ describe('deltatrace replay', () => {
     const early = replay(store, ['--run', run, '--from', '3']);
     expect(early.result.code).toBe(2);
     expect(early.result.json.error?.code).toBe('REPLAY_SNAPSHOT_NOT_FOUND');
+
+    const backwards = replay(store, ['--run', run, '--from', '1200', '--to', '1100']);
+    expect(backwards.result.code).toBe(2);
+    expect(backwards.result.json.error?.code).toBe('INPUT_INVALID_ARGUMENT');
   });
 
   it('reports REPLAY_RUN_NOT_FOUND for a run the log does not have, exit 2', () => {
