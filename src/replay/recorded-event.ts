@@ -60,6 +60,9 @@ const QUOTED_ID_LENGTH = 73;
 const TAIL =
   /^,"ts":\{(?:"hlc":"(?:(0|[1-9]\d*)\.(0|[1-9]\d{0,14})@([^"\\]*)|([^"\\]*))",)?"mono_ns":"(0|[1-9]\d*)","wall_ns":"(0|[1-9]\d*)"\},"type":"([^"\\]*)","type_v":(0|[1-9]\d{0,14}),"v":(?:0|[1-9]\d{0,14})\}$/;
 
+/** {@link TAIL} matched in place from `lastIndex`, without cutting the candidate out first. */
+const TAIL_AT = new RegExp(TAIL.source.slice(1), 'y');
+
 /** How far from the end of an entry text its `ts` member starts, in logs of ordinary names. */
 const TAIL_WINDOW = 320;
 
@@ -134,7 +137,8 @@ function tailOf(line: string, from: number): { at: number; match: RegExpExecArra
   let at = line.indexOf(',"ts":{', Math.max(from, line.length - TAIL_WINDOW));
   if (at < 0) at = line.lastIndexOf(',"ts":{');
   for (; at >= from; at = line.indexOf(',"ts":{', at + 1)) {
-    const match = TAIL.exec(line.slice(at));
+    TAIL_AT.lastIndex = at;
+    const match = TAIL_AT.exec(line);
     if (match !== null) return { at, match };
   }
   return undefined;
