@@ -32,7 +32,6 @@ export {
 } from './recorded-event.js';
 export {
   type DivergenceCause,
-  pipelineConfigOf,
   REPLAY_REPORT_FORMAT,
   type ReplayDivergence,
   type ReplayedEvent,
@@ -41,4 +40,5 @@ export {
   replayRun,
   type ReplayStart,
 } from './replayer.js';
+export { pipelineConfigOf } from './resume.js';
 export { type OrderDecision, ticksOfRun, whatIf, type WhatIfReport } from './what-if.js';

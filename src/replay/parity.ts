@@ -8,6 +8,7 @@
  * report. It proves the production shape of the pipeline, not live trading.
  */
 import { canonicalize, numberToDecimal, ratioToDecimal, sha256Hex } from '../core/index.js';
+import { INPUT_EVENT_TYPES } from '../pipeline/index.js';
 import type { RecordedEvent } from './recorded-event.js';
 
 export const PARITY_REPORT_FORMAT = 'deltatrace.parity.v1';
@@ -76,17 +77,6 @@ export interface ParityEvidence {
   readonly snapshot: { readonly size: number; readonly root: string };
 }
 
-const INPUTS = new Set([
-  'md.tick',
-  'order.ack',
-  'order.reject',
-  'fill',
-  'order.cancelled',
-  'timer.fire',
-  'feed.status',
-  'session.status',
-]);
-
 /** The phase of a decision event: observe (inputs) → orient → decide → act. */
 const PHASE: Readonly<Record<string, number>> = {
   signal: 1,
@@ -105,7 +95,7 @@ function phaseOrder(events: readonly RecordedEvent[]): ParityCheck {
     for (const cause of event.causes) {
       const before = byId.get(cause);
       if (before === undefined) continue;
-      const causePhase = INPUTS.has(before.type) ? 0 : (PHASE[before.type] ?? 0);
+      const causePhase = INPUT_EVENT_TYPES.has(before.type) ? 0 : (PHASE[before.type] ?? 0);
       // A plan gives lots back on a refusal: a risk.check may precede a plan.delta.
       const giveBack = event.type === 'plan.delta' && before.type === 'risk.check';
       if (before.seq >= event.seq || (causePhase > phase && !giveBack)) {
@@ -129,7 +119,7 @@ function phaseOrder(events: readonly RecordedEvent[]): ParityCheck {
 }
 
 function cycleCounts(events: readonly RecordedEvent[]): ParityCheck {
-  const inputs = events.filter((e) => INPUTS.has(e.type)).length;
+  const inputs = events.filter((e) => INPUT_EVENT_TYPES.has(e.type)).length;
   const decisions = events.filter(
     (e) => PHASE[e.type] !== undefined && e.type !== 'risk.check',
   ).length;

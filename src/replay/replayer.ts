@@ -14,11 +14,8 @@ import {
   INPUT_EVENT_TYPES,
   inputOfEvent,
   type ParamValue,
-  parseStateSnapshot,
   Pipeline,
-  type PipelineConfig,
   type PipelineInput,
-  type PipelineState,
   type RunStartPayload,
   RunStartPayloadSchema,
   type StrategyCatalog,
@@ -33,6 +30,7 @@ import {
 import { type IdBlockSpill, IdTable } from './id-table.js';
 import type { RecordedEvent } from './recorded-event.js';
 import { ReplayLog } from './replay-log.js';
+import { pipelineConfigOf, readToSnapshot, type Resumption } from './resume.js';
 
 export type { ReplayedEvent };
 
@@ -143,85 +141,6 @@ function outputsRead(log: ReplayLog): boolean {
 /** Reads ahead until {@link outputsRead}. */
 async function readThroughOutputs(log: ReplayLog): Promise<void> {
   while (!outputsRead(log) && (await log.readMore()));
-}
-
-interface Resumption {
-  readonly snapshot: RecordedEvent;
-  readonly state: PipelineState;
-  readonly inputs: number;
-}
-
-/**
- * Reads the run from run.start through `fromSeq`, keeping every event's id in `ids`, and picks the
- * latest state snapshot on the way: the ids after it are forgotten again (the replay regenerates
- * them).
- * @throws REPLAY_SNAPSHOT_NOT_FOUND when the run has no snapshot at or before `fromSeq`;
- *   REPLAY_SNAPSHOT_INVALID when that snapshot does not parse
- */
-async function readToSnapshot(
-  log: ReplayLog,
-  fromSeq: number,
-  config: RunStartPayload,
-  ids: IdTable,
-): Promise<Resumption> {
-  let snapshot: RecordedEvent | undefined;
-  let through = 0;
-  for (;;) {
-    const event = log.take();
-    if (event === undefined) {
-      if (await log.readMore()) continue;
-      break;
-    }
-    if (event.seq > fromSeq) break;
-    ids.push(event.id);
-    if (event.type === 'state.snapshot') {
-      snapshot = event;
-      through = ids.size;
-    }
-  }
-  await log.close();
-  if (snapshot === undefined) {
-    const every = config.snapshot_every_inputs;
-    throw new InputError(
-      'REPLAY_SNAPSHOT_NOT_FOUND',
-      every === undefined
-        ? 'the run was recorded without state snapshots: replay it from the start'
-        : `the run has no state snapshot at or before seq ${fromSeq} (one every ${every} inputs)`,
-      { details: { from: fromSeq, snapshot_every_inputs: every ?? null } },
-    );
-  }
-  ids.truncate(through);
-  const payload = parseStateSnapshot(snapshot.payload);
-  return { snapshot, state: payload.state, inputs: payload.inputs };
-}
-
-/** The pipeline configuration run.start recorded (venues in reverse on request, for tests). */
-export function pipelineConfigOf(
-  node: string,
-  config: RunStartPayload,
-  reverseVenues: boolean,
-): PipelineConfig {
-  return {
-    node,
-    seed: BigInt(config.seed),
-    clock: config.clock,
-    venues: (reverseVenues ? [...config.venues].reverse() : config.venues).map((v) => ({
-      id: v.id,
-      makerFeeCentiTicksPerLot: v.maker_fee_centiticks_per_lot,
-      takerFeeCentiTicksPerLot: v.taker_fee_centiticks_per_lot,
-    })),
-    instruments: config.instruments,
-    risk: {
-      maxOrderLots: Number(config.risk_limits['max_order_lots']),
-      maxPositionLots: Number(config.risk_limits['max_position_lots']),
-      priceCollarTicks: Number(config.risk_limits['price_collar_ticks']),
-      maxOrdersPerSecond: Number(config.risk_limits['max_orders_per_second']),
-    },
-    orderIdPrefix: config.order_id_prefix,
-    ...(config.snapshot_every_inputs === undefined
-      ? {}
-      : { snapshotEveryInputs: config.snapshot_every_inputs }),
-  };
 }
 
 /**
