@@ -71,6 +71,28 @@ describe('the capture hand-over codec', () => {
     });
   });
 
+  it('keeps a member named __proto__ as a member, at the top and nested', () => {
+    const payload = JSON.parse('{"__proto__":{"x":1},"inner":{"__proto__":[2]}}') as Record<
+      string,
+      unknown
+    >;
+    const encoder = new RecordEncoder();
+    encoder.add({
+      type: 'signal',
+      wallNs: 1n,
+      monoNs: 1n,
+      hlcCounter: 0,
+      source: { node: 'n' },
+      causes: [],
+      payload,
+    });
+    const [record] = new RecordDecoder().decode(structuredClone(encoder.take()));
+    const decoded = record!.payload;
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(Object.keys(decoded)).toEqual(['__proto__', 'inner']);
+    expect(JSON.stringify(decoded)).toBe(JSON.stringify(payload));
+  });
+
   it('sends a string that a field repeats from the last record of its type only once', () => {
     const tick = (seq: number, venue: string, keys: 'all' | 'no-bid'): CaptureRecord => ({
       type: 'md.tick',

@@ -29,6 +29,16 @@ const ledger = await Ledger.open(store, {
   clock: { wallNs: () => 0n, monoNs: () => 0n },
   durability: config.durability,
 });
+const versions = new Map<string, number>();
+/** The latest version of a type, looked up once per type rather than per record. */
+function versionOf(type: string): number {
+  let version = versions.get(type);
+  if (version === undefined) {
+    version = registry.latestVersion(type);
+    versions.set(type, version);
+  }
+  return version;
+}
 const decoder = new RecordDecoder();
 const reader = new FrameReader();
 const ids: string[] = [];
@@ -67,7 +77,7 @@ function take(message: ToWriter): void {
     if (failure !== undefined) return;
     try {
       for (const record of decoder.decode(message.batch)) {
-        const typeV = registry.latestVersion(record.type);
+        const typeV = versionOf(record.type);
         const draft = toEventBody(record, config.run, typeV, (ref) => ids[ref]);
         const payload = registry.parsePayload(record.type, typeV, record.payload);
         const prepared = prepareBody({ ...draft, payload });
