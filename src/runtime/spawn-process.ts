@@ -4,8 +4,20 @@
  * under a TypeScript loader (tests, benchmarks) the `.ts` source through tsx.
  */
 import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+export interface SiblingProcessOptions {
+  readonly stdio: StdioOptions;
+  /** Niceness of the child; 0 (the default) keeps the caller's priority. */
+  readonly niceness?: number;
+  /**
+   * `last`: the child runs on one CPU only, the highest this process may use, so that none of its
+   * threads (its garbage collector's included) lands on the CPU the caller's thread is using. Has
+   * no effect where there is a single CPU or no taskset(1).
+   */
+  readonly cpu?: 'last' | 'any';
+}
 
 /**
  * @param callerUrl `import.meta.url` of the module asking
@@ -15,20 +27,51 @@ export function spawnSiblingProcess(
   callerUrl: string,
   name: string,
   args: readonly string[],
-  options: { readonly stdio: StdioOptions; readonly niceness?: number },
+  options: SiblingProcessOptions,
 ): ChildProcess {
   const self = new URL(callerUrl);
   const typescript = self.pathname.endsWith('.ts');
   const entry = fileURLToPath(new URL(`./${name}.${typescript ? 'ts' : 'js'}`, self));
   const loader = typescript ? ['--import', 'tsx'] : [];
-  const command = [process.execPath, ...loader, entry, ...args];
+  let command = [process.execPath, ...loader, entry, ...args];
   const niceness = options.niceness ?? 0;
-  // Started under nice(1), so every thread of the child (the garbage collector's too) runs at
-  // that priority; setpriority(2) after the start would reach only its main thread.
-  if (niceness !== 0 && NICE !== undefined) {
-    return spawn(NICE, ['-n', String(niceness), ...command], { stdio: options.stdio });
-  }
+  // Started under nice(1) and taskset(1), so every thread of the child has that priority and
+  // affinity; setpriority(2) or sched_setaffinity(2) after the start would reach its main thread.
+  if (niceness !== 0 && NICE !== undefined) command = [NICE, '-n', String(niceness), ...command];
+  const cpu = options.cpu === 'last' ? lastAllowedCpu() : undefined;
+  if (cpu !== undefined && TASKSET !== undefined) command = [TASKSET, '-c', String(cpu), ...command];
   return spawn(command[0]!, command.slice(1), { stdio: options.stdio });
 }
 
 const NICE = ['/usr/bin/nice', '/bin/nice'].find((file) => existsSync(file));
+const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((file) => existsSync(file));
+
+/**
+ * The highest CPU in a Linux CPU list (`0-3,8,10-11`), when the list names at least two CPUs:
+ * with one, confining a child to it would only take it from the caller.
+ */
+export function lastCpuOfList(list: string): number | undefined {
+  let count = 0;
+  let last = -1;
+  for (const part of list.trim().split(',')) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (match === null) return undefined;
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (to < from) return undefined;
+    count += to - from + 1;
+    last = Math.max(last, to);
+  }
+  return count >= 2 ? last : undefined;
+}
+
+/** This process's allowed CPUs, from /proc (Linux); undefined where that cannot be read. */
+function lastAllowedCpu(): number | undefined {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const line = /^Cpus_allowed_list:\s*(.+)$/m.exec(status);
+    return line === null ? undefined : lastCpuOfList(line[1]!);
+  } catch {
+    return undefined;
+  }
+}

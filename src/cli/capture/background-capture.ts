@@ -29,6 +29,11 @@ export interface BackgroundCaptureOptions {
   readonly durability?: Durability;
   /** Niceness of the writer process (default 10; 0 keeps the caller's priority). */
   readonly niceness?: number;
+  /**
+   * `last` (the default): the writer process and all its threads run on the highest CPU this
+   * process may use, leaving the others to the pipeline; `any`: wherever the system puts them.
+   */
+  readonly cpu?: 'last' | 'any';
 }
 
 interface Waiter {
@@ -74,6 +79,7 @@ export class BackgroundCapture implements CaptureSink {
     const child = spawnSiblingProcess(import.meta.url, 'capture-writer', [JSON.stringify(config)], {
       stdio: ['pipe', 'pipe', 'inherit'],
       niceness: options.niceness ?? 10,
+      cpu: options.cpu ?? 'last',
     });
     return new BackgroundCapture(child, options.handOver ?? 256);
   }
