@@ -17,6 +17,8 @@ import { createStore } from '../dist/storage/index.js';
 export interface PipelineBenchOptions {
   readonly ticks: number;
   readonly rounds: number;
+  /** Where the capture writer runs (BackgroundCaptureOptions.cpu). */
+  readonly writerCpu: 'last' | 'any';
 }
 
 interface Round {
@@ -28,7 +30,12 @@ interface Round {
   readonly events: number;
 }
 
-async function once(capture: 'off' | 'on', ticks: number, dir: string): Promise<Round> {
+async function once(
+  capture: 'off' | 'on',
+  ticks: number,
+  dir: string,
+  writerCpu: 'last' | 'any',
+): Promise<Round> {
   let sink: NullCapture | BackgroundCapture;
   if (capture === 'off') {
     sink = new NullCapture();
@@ -36,7 +43,7 @@ async function once(capture: 'off' | 'on', ticks: number, dir: string): Promise<
     await (
       await createStore(dir, { backend: 'sqlite', origin: 'deltatrace/bench-pipeline' })
     ).close();
-    sink = BackgroundCapture.start({ dir, run: 'bench' });
+    sink = BackgroundCapture.start({ dir, run: 'bench', cpu: writerCpu });
     // A live writer starts once and runs for the session; its start is not a per-tick cost.
     await sink.ready();
   }
@@ -69,7 +76,12 @@ export async function runPipelineBench(
       // (it swings by tens of percent within minutes here) falls on both sides alike.
       const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
       for (const mode of order) {
-        const result = await once(mode, options.ticks, path.join(work, `${mode}-${round}`));
+        const result = await once(
+          mode,
+          options.ticks,
+          path.join(work, `${mode}-${round}`),
+          options.writerCpu,
+        );
         rounds[mode].push(result);
         process.stderr.write(
           `round ${round + 1} capture ${mode}: ${result.ticks} ticks, ${result.orders} orders, ${result.events} events in ${result.seconds.toFixed(3)} s\n`,
@@ -87,6 +99,7 @@ export async function runPipelineBench(
     return {
       bench: 'pipeline',
       rounds: options.rounds,
+      writer_cpu: options.writerCpu,
       ticks: first.ticks,
       orders: first.orders,
       events_captured: first.events,

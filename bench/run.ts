@@ -4,7 +4,8 @@
  *     [--json]
  *   npm run bench -- exchange [--commands N] [--json]
  *   npm run bench -- capture [--seconds S] [--rounds R] [--json]
- *   npm run bench -- pipeline [--ticks N] [--rounds R] [--json]
+ *   npm run bench -- capture-writer [--seconds S] [--rounds R] [--json]
+ *   npm run bench -- pipeline [--ticks N] [--rounds R] [--writer-cpu last|any] [--json]
  *   npm run bench -- replay [--events N[,N…]] [--json]
  *   npm run bench -- routing [--instances N] [--repeats R] [--json]
  *   npm run bench -- fix [--orders N] [--window W] [--warmup N] [--store memory|file] [--capture]
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { runCaptureBench } from './capture-bench.js';
+import { runCaptureWriterBench } from './capture-writer-bench.js';
 import { runExchangeBench } from './exchange-bench.js';
 import { runFixBench } from './fix-bench.js';
 import { runLedgerBench } from './ledger-bench.js';
@@ -73,10 +75,19 @@ async function main(): Promise<void> {
     const seconds = Number(option(args, 'seconds') ?? '60');
     const rounds = Number(option(args, 'rounds') ?? '3');
     report(`capture-${seconds}s`, await runCaptureBench({ seconds, rounds }), args);
+  } else if (name === 'capture-writer') {
+    const seconds = Number(option(args, 'seconds') ?? '60');
+    const rounds = Number(option(args, 'rounds') ?? '3');
+    report(`capture-writer-${seconds}s`, await runCaptureWriterBench({ seconds, rounds }), args);
   } else if (name === 'pipeline') {
     const ticks = Number(option(args, 'ticks') ?? '20000');
     const rounds = Number(option(args, 'rounds') ?? '3');
-    report(`pipeline-${ticks}`, await runPipelineBench({ ticks, rounds }), args);
+    const writerCpu = (option(args, 'writer-cpu') ?? 'last') as 'last' | 'any';
+    report(
+      `pipeline-${ticks}${writerCpu === 'any' ? '-any-cpu' : ''}`,
+      await runPipelineBench({ ticks, rounds, writerCpu }),
+      args,
+    );
   } else if (name === 'routing') {
     const instances = Number(option(args, 'instances') ?? '40');
     const repeats = Number(option(args, 'repeats') ?? '10');
@@ -97,7 +108,7 @@ async function main(): Promise<void> {
     report(`fix-${variant}-${orders}-w${window}`, result, args);
   } else {
     process.stderr.write(
-      'usage: npm run bench -- ledger|exchange|capture|pipeline|fix|routing [options] (see bench/run.ts)\n',
+      'usage: npm run bench -- ledger|exchange|capture|capture-writer|pipeline|replay|fix|routing [options] (see bench/run.ts)\n',
     );
     process.exitCode = 2;
   }
