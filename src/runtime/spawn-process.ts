@@ -39,7 +39,8 @@ export function spawnSiblingProcess(
   // affinity; setpriority(2) or sched_setaffinity(2) after the start would reach its main thread.
   if (niceness !== 0 && NICE !== undefined) command = [NICE, '-n', String(niceness), ...command];
   const cpu = options.cpu === 'last' ? lastAllowedCpu() : undefined;
-  if (cpu !== undefined && TASKSET !== undefined) command = [TASKSET, '-c', String(cpu), ...command];
+  if (cpu !== undefined && TASKSET !== undefined)
+    command = [TASKSET, '-c', String(cpu), ...command];
   return spawn(command[0]!, command.slice(1), { stdio: options.stdio });
 }
 

@@ -39,7 +39,11 @@ describe('Linux CPU lists', () => {
 
 describe.runIf(LINUX)('a sibling process', () => {
   it('started with cpu last runs on the highest allowed CPU only, at its niceness', async () => {
-    const view = await childView({ stdio: ['ignore', 'pipe', 'inherit'], niceness: 5, cpu: 'last' });
+    const view = await childView({
+      stdio: ['ignore', 'pipe', 'inherit'],
+      niceness: 5,
+      cpu: 'last',
+    });
     const last = lastCpuOfList(ALLOWED);
     const taskset = ['/usr/bin/taskset', '/bin/taskset'].some((file) => existsSync(file));
     expect(view.cpus).toBe(last === undefined || !taskset ? ALLOWED : String(last));
