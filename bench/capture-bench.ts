@@ -20,6 +20,7 @@ import {
 } from '../dist/pipeline/index.js';
 import { createStore } from '../dist/storage/index.js';
 import { runInProcessWorld } from './in-process-world.js';
+import { median } from './stats.js';
 
 export interface CaptureBenchOptions {
   /** Simulated seconds of trading per run. */
@@ -93,11 +94,6 @@ async function runOnce(mode: Mode, seconds: number, work: string): Promise<RunRe
     loopSeconds: world.loopSeconds,
     drainSeconds: Number(drainEnd - loopEnd) / 1e9,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function runCaptureBench(

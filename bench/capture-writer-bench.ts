@@ -17,6 +17,7 @@ import { RecordEncoder } from '../dist/cli/capture/record-codec.js';
 import type { CaptureRecord, CaptureSink, EventRef } from '../dist/pipeline/index.js';
 import { createStore } from '../dist/storage/index.js';
 import { runInProcessWorld } from './in-process-world.js';
+import { median } from './stats.js';
 
 export interface CaptureWriterBenchOptions {
   /** Simulated seconds of trading whose records are written. */
@@ -88,11 +89,6 @@ async function runWriter(
       0,
     );
   return { wallSeconds, cpuSeconds };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function runCaptureWriterBench(

@@ -13,6 +13,7 @@ import { BackgroundCapture } from '../dist/cli/capture/background-capture.js';
 import { runDemoSession } from '../dist/cli/demo/demo-session.js';
 import { NullCapture } from '../dist/pipeline/index.js';
 import { createStore } from '../dist/storage/index.js';
+import { median } from './stats.js';
 
 export interface PipelineBenchOptions {
   readonly ticks: number;
@@ -58,11 +59,6 @@ async function once(
     orders: session.pipeline.stats.ordersSent,
     events,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function runPipelineBench(
