@@ -3,7 +3,7 @@
  * Starts a Node.js child process on a module that sits next to the caller's: the built `.js`, or
  * under a TypeScript loader (tests, benchmarks) the `.ts` source through tsx.
  */
-import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync, type StdioOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -36,11 +36,11 @@ export function spawnSiblingProcess(
   let command = [process.execPath, ...loader, entry, ...args];
   const niceness = options.niceness ?? 0;
   // Started under nice(1) and taskset(1), so every thread of the child has that priority and
-  // affinity; setpriority(2) or sched_setaffinity(2) after the start would reach its main thread.
+  // affinity; setpriority(2) or sched_setaffinity(2) after the start would reach only its main
+  // thread.
   if (niceness !== 0 && NICE !== undefined) command = [NICE, '-n', String(niceness), ...command];
-  const cpu = options.cpu === 'last' ? lastAllowedCpu() : undefined;
-  if (cpu !== undefined && TASKSET !== undefined)
-    command = [TASKSET, '-c', String(cpu), ...command];
+  const cpu = options.cpu === 'last' ? confinableCpu() : undefined;
+  if (cpu !== undefined) command = [TASKSET!, '-c', String(cpu), ...command];
   return spawn(command[0]!, command.slice(1), { stdio: options.stdio });
 }
 
@@ -64,6 +64,24 @@ export function lastCpuOfList(list: string): number | undefined {
     last = Math.max(last, to);
   }
   return count >= 2 ? last : undefined;
+}
+
+let confinable: { readonly cpu: number | undefined } | undefined;
+
+/**
+ * The CPU a child can be confined to: the highest this process may use, where taskset(1) exists
+ * and works here (a sandbox may refuse sched_setaffinity; a child that fails to start is worse
+ * than one that runs anywhere). Probed once per process.
+ */
+function confinableCpu(): number | undefined {
+  if (confinable === undefined) {
+    const cpu = TASKSET === undefined ? undefined : lastAllowedCpu();
+    const works =
+      cpu !== undefined &&
+      spawnSync(TASKSET!, ['-c', String(cpu), 'true'], { stdio: 'ignore' }).status === 0;
+    confinable = { cpu: works ? cpu : undefined };
+  }
+  return confinable.cpu;
 }
 
 /** This process's allowed CPUs, from /proc (Linux); undefined where that cannot be read. */
