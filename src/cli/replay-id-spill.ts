@@ -1,6 +1,6 @@
 /**
  * @module
- * The replay's id spill (IdBlockSpill) as a temporary file: made in the system's temp folder and
+ * The id spill (IdBlockSpill) of a replay or a capture writer as a temporary file: made in the system's temp folder and
  * unlinked at once, so it goes with the process however that ends; what is read back often stays
  * in the page cache, outside the process.
  */
@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { StorageError } from '../core/index.js';
-import { ID_BLOCK_BYTES, type IdBlockSpill } from '../replay/index.js';
+import { ID_BLOCK_BYTES, type IdBlockSpill } from '../replay/id-table.js';
 
-function ioError(action: string, error: unknown): StorageError {
-  return new StorageError('STORE_IO', `the replay's id spill file: ${action} failed`, {
+function ioError(owner: string, action: string, error: unknown): StorageError {
+  return new StorageError('STORE_IO', `the ${owner}'s id spill file: ${action} failed`, {
     details: { reason: error instanceof Error ? error.message : String(error) },
     cause: error,
   });
@@ -20,19 +20,24 @@ function ioError(action: string, error: unknown): StorageError {
 
 export class FileIdSpill implements IdBlockSpill {
   readonly #fd: number;
+  readonly #owner: string;
 
-  private constructor(fd: number) {
+  private constructor(fd: number, owner: string) {
     this.#fd = fd;
+    this.#owner = owner;
   }
 
-  /** @throws STORE_IO when the temp folder cannot take the file */
-  static create(): FileIdSpill {
+  /**
+   * @param owner who spills (`replay`, `capture`): names the file and its errors
+   * @throws STORE_IO when the temp folder cannot take the file
+   */
+  static create(owner = 'replay'): FileIdSpill {
     let dir: string | undefined;
     try {
-      dir = mkdtempSync(path.join(os.tmpdir(), 'deltatrace-replay-ids-'));
-      return new FileIdSpill(openSync(path.join(dir, 'ids'), 'w+', 0o600));
+      dir = mkdtempSync(path.join(os.tmpdir(), `deltatrace-${owner}-ids-`));
+      return new FileIdSpill(openSync(path.join(dir, 'ids'), 'w+', 0o600), owner);
     } catch (error) {
-      throw ioError('creating it', error);
+      throw ioError(owner, 'creating it', error);
     } finally {
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     }
@@ -45,7 +50,7 @@ export class FileIdSpill implements IdBlockSpill {
         done += writeSync(this.#fd, block, done, block.length - done, at + done);
       }
     } catch (error) {
-      throw ioError('writing', error);
+      throw ioError(this.#owner, 'writing', error);
     }
   }
 
@@ -59,9 +64,10 @@ export class FileIdSpill implements IdBlockSpill {
         done += n;
       }
     } catch (error) {
-      throw ioError('reading', error);
+      throw ioError(this.#owner, 'reading', error);
     }
-    if (done < into.length) throw ioError('reading', new Error('the file ends before the block'));
+    if (done < into.length)
+      throw ioError(this.#owner, 'reading', new Error('the file ends before the block'));
   }
 
   close(): void {

@@ -15,7 +15,10 @@ import {
   type PreparedBody,
 } from '../../core/index.js';
 import { registerPipelineEventTypes, toEventBody } from '../../pipeline/index.js';
+// The table alone: the replay's index would load the whole replayer into the writer.
+import { IdTable } from '../../replay/id-table.js';
 import { openStore } from '../../storage/index.js';
+import { FileIdSpill } from '../replay-id-spill.js';
 import type { CaptureWriterConfig, FromWriter, ToWriter } from './capture-protocol.js';
 import { FrameReader } from './frames.js';
 import { RecordDecoder } from './record-codec.js';
@@ -41,7 +44,9 @@ function versionOf(type: string): number {
 }
 const decoder = new RecordDecoder();
 const reader = new FrameReader();
-const ids: string[] = [];
+// Every id by ref, as any earlier event may be named as a cause; all but the newest blocks in a
+// temporary file, so the writer's memory stays flat however long the capture runs.
+const ids = new IdTable({ spill: FileIdSpill.create('capture') });
 let pending: PreparedBody[] = [];
 let writes: Promise<unknown> = Promise.resolve();
 let failure: FromWriter | undefined;
@@ -78,7 +83,7 @@ function take(message: ToWriter): void {
     try {
       for (const record of decoder.decode(message.batch)) {
         const typeV = versionOf(record.type);
-        const draft = toEventBody(record, config.run, typeV, (ref) => ids[ref]);
+        const draft = toEventBody(record, config.run, typeV, (ref) => ids.at(ref));
         const payload = registry.parsePayload(record.type, typeV, record.payload);
         const prepared = prepareBody({ ...draft, payload });
         ids.push(prepared.encoded.id);
@@ -96,7 +101,7 @@ function take(message: ToWriter): void {
     const { size, root } = ledger.snapshot;
     answer(
       failure === undefined
-        ? { kind: 'flushed', id, size, root, captured: ids.length }
+        ? { kind: 'flushed', id, size, root, captured: ids.size }
         : { ...failure, id },
     );
   });
@@ -108,6 +113,7 @@ process.stdin.on('data', (chunk: Buffer) => {
 process.stdin.on('end', () => {
   startWrite();
   void writes.then(async () => {
+    ids.close();
     await store.close();
     process.exitCode = failure === undefined ? 0 : 1;
   });
