@@ -75,4 +75,10 @@ describe('BackgroundCapture', () => {
     expect(ledger.snapshot.size).toBe(1);
     await reopened.close();
   });
+
+  it('reports a writer that cannot open its store with the store’s code, not as a crash', async () => {
+    const capture = BackgroundCapture.start({ dir: path.join(work, 'no-store-here'), run: 'r' });
+    await expectErrorCodeAsync(() => capture.ready(), 'STORE_NOT_FOUND');
+    await expectErrorCodeAsync(() => capture.close(), 'STORE_NOT_FOUND');
+  });
 });

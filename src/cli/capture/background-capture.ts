@@ -50,6 +50,8 @@ export class BackgroundCapture implements CaptureSink {
   #next = 0;
   #flushNo = 0;
   #gone: Error | undefined;
+  /** What the writer answered when it could not start (no store, a locked one…). */
+  #startFailure: DeltaTraceError | undefined;
 
   private constructor(child: ChildProcess, handOver: number) {
     this.#child = child;
@@ -59,9 +61,11 @@ export class BackgroundCapture implements CaptureSink {
     );
     this.#exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.once('exit', (code, signal) => {
-      this.#gone = new InternalError('INTERNAL', 'the capture writer process exited', {
-        details: { code: code ?? -1, signal: signal ?? '' },
-      });
+      this.#gone =
+        this.#startFailure ??
+        new InternalError('INTERNAL', 'the capture writer process exited', {
+          details: { code: code ?? -1, signal: signal ?? '' },
+        });
       for (const waiter of this.#waiting.values()) waiter.reject(this.#gone);
       this.#waiting.clear();
     });
@@ -136,18 +140,23 @@ export class BackgroundCapture implements CaptureSink {
   }
 
   #answer(message: FromWriter): void {
-    if (message.id === null) return;
+    if (message.id === null) {
+      if (message.kind === 'failed') this.#startFailure = toError(message);
+      return;
+    }
     const waiter = this.#waiting.get(message.id);
     this.#waiting.delete(message.id);
     if (waiter === undefined) return;
     if (message.kind === 'flushed') {
       waiter.resolve({ size: message.size, root: message.root, captured: message.captured });
     } else {
-      waiter.reject(
-        new DeltaTraceError(message.code, message.message, {
-          ...(message.details === null ? {} : { details: message.details }),
-        }),
-      );
+      waiter.reject(toError(message));
     }
   }
+}
+
+function toError(message: Extract<FromWriter, { kind: 'failed' }>): DeltaTraceError {
+  return new DeltaTraceError(message.code, message.message, {
+    ...(message.details === null ? {} : { details: message.details }),
+  });
 }

@@ -9,6 +9,7 @@
  */
 import {
   createCoreRegistry,
+  type EventStore,
   isDeltaTraceError,
   Ledger,
   prepareBody,
@@ -25,13 +26,6 @@ import { RecordDecoder } from './record-codec.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as CaptureWriterConfig;
 const registry = registerPipelineEventTypes(createCoreRegistry());
-const store = await openStore(config.dir);
-const ledger = await Ledger.open(store, {
-  registry,
-  // Every record carries its own capture timestamps; the ledger's clock is never read.
-  clock: { wallNs: () => 0n, monoNs: () => 0n },
-  durability: config.durability,
-});
 const versions = new Map<string, number>();
 /** The latest version of a type, looked up once per type rather than per record. */
 function versionOf(type: string): number {
@@ -44,9 +38,6 @@ function versionOf(type: string): number {
 }
 const decoder = new RecordDecoder();
 const reader = new FrameReader();
-// Every id by ref, as any earlier event may be named as a cause; all but the newest blocks in a
-// temporary file, so the writer's memory stays flat however long the capture runs.
-const ids = new IdTable({ spill: FileIdSpill.create('capture') });
 let pending: PreparedBody[] = [];
 let writes: Promise<unknown> = Promise.resolve();
 let failure: FromWriter | undefined;
@@ -66,6 +57,38 @@ function fail(error: unknown, id: number | null): FromWriter {
       }
     : { kind: 'failed', id, code: 'INTERNAL', message: String(error), details: null };
 }
+
+/**
+ * The store, the ledger and the id table. Whatever fails here (no store, a locked one, no room
+ * for the spill) is answered with its code before the process exits, for the capture to report.
+ */
+async function open(): Promise<{ store: EventStore; ledger: Ledger; ids: IdTable }> {
+  const store = await openStore(config.dir);
+  try {
+    const ledger = await Ledger.open(store, {
+      registry,
+      // Every record carries its own capture timestamps; the ledger's clock is never read.
+      clock: { wallNs: () => 0n, monoNs: () => 0n },
+      durability: config.durability,
+    });
+    // Every id by ref, as any earlier event may be named as a cause; all but the newest blocks
+    // in a temporary file, so the writer's memory stays flat however long the capture runs.
+    const ids = new IdTable({ spill: FileIdSpill.create('capture') });
+    return { store, ledger, ids };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+let opened: Awaited<ReturnType<typeof open>>;
+try {
+  opened = await open();
+} catch (error) {
+  answer(fail(error, null));
+  process.exit(1);
+}
+const { store, ledger, ids } = opened;
 
 function startWrite(): void {
   if (pending.length === 0) return;
