@@ -5,7 +5,7 @@
  *   npm run bench -- exchange [--commands N] [--json]
  *   npm run bench -- capture [--seconds S] [--rounds R] [--json]
  *   npm run bench -- capture-writer [--seconds S] [--rounds R] [--json]
- *   npm run bench -- pipeline [--ticks N] [--rounds R] [--writer-cpu last|any] [--json]
+ *   npm run bench -- pipeline [--ticks N] [--rounds R (31)] [--writer-cpu last|any] [--json]
  *   npm run bench -- replay [--events N[,N…]] [--json]
  *   npm run bench -- routing [--instances N] [--repeats R] [--json]
  *   npm run bench -- fix [--orders N] [--window W] [--warmup N] [--store memory|file] [--capture]
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     report(`capture-writer-${seconds}s`, await runCaptureWriterBench({ seconds, rounds }), args);
   } else if (name === 'pipeline') {
     const ticks = Number(option(args, 'ticks') ?? '20000');
-    const rounds = Number(option(args, 'rounds') ?? '3');
+    const rounds = Number(option(args, 'rounds') ?? '31');
     const writerCpu = (option(args, 'writer-cpu') ?? 'last') as 'last' | 'any';
     report(
       `pipeline-${ticks}${writerCpu === 'any' ? '-any-cpu' : ''}`,
