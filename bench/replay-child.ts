@@ -7,7 +7,7 @@
  * run: reading the store, and the pipeline (strategy, router, risk checks, order manager) fed the
  * decoded inputs of a prefix of the run while capturing nothing.
  */
-import { FileIdSpill } from '../dist/cli/replay-id-spill.js';
+import { FileIdSpill } from '../dist/cli/id-spill-file.js';
 import { createCoreRegistry, SeededRng } from '../dist/core/index.js';
 import {
   buildRouter,

@@ -26,8 +26,8 @@ import {
   whatIf,
   type WhatIfReport,
 } from '../replay/index.js';
+import { FileIdSpill } from './id-spill-file.js';
 import type { Output } from './output.js';
-import { FileIdSpill } from './replay-id-spill.js';
 import { withStore } from './session.js';
 
 export interface ReplayCommandOptions {

@@ -19,7 +19,7 @@ import { registerPipelineEventTypes, toEventBody } from '../../pipeline/index.js
 // The table alone: the replay's index would load the whole replayer into the writer.
 import { IdTable } from '../../replay/id-table.js';
 import { openStore } from '../../storage/index.js';
-import { FileIdSpill } from '../replay-id-spill.js';
+import { FileIdSpill } from '../id-spill-file.js';
 import type { CaptureWriterConfig, FromWriter, ToWriter } from './capture-protocol.js';
 import { FrameReader } from './frames.js';
 import { RecordDecoder } from './record-codec.js';

@@ -7,7 +7,7 @@ import os from 'node:os';
 
 import { describe, expect, it } from 'vitest';
 
-import { FileIdSpill } from '../../src/cli/replay-id-spill.js';
+import { FileIdSpill } from '../../src/cli/id-spill-file.js';
 import { ID_BLOCK_BYTES } from '../../src/replay/index.js';
 import { expectErrorCode } from '../helpers/errors.js';
 
