@@ -20,11 +20,23 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+/** Entry rows per multi-row INSERT: one statement step per 32 rows costs a quarter less per row. */
+const ROWS_PER_INSERT = 32;
+const ENTRY_COLUMNS = 5;
+type EntryParam = number | string | Buffer;
+
+function entryInsertSql(rows: number, line: string): string {
+  const row = `(?, ?, ?, ?, ${line})`;
+  return `INSERT INTO entries (pos, k, type, run, line) VALUES ${Array<string>(rows).fill(row).join(', ')}`;
+}
+
 interface WriteStatements {
   readonly size: Database.Statement<[], number | null>;
-  readonly insertEntry: Database.Statement<[number, number, string, string, string]>;
+  readonly insertEntry: Database.Statement<EntryParam[]>;
+  readonly insertEntries: Database.Statement<EntryParam[]>;
   /** The line bound as its UTF-8 bytes: CAST makes it TEXT with exactly those bytes. */
-  readonly insertEntryBytes: Database.Statement<[number, number, string, string, Buffer]>;
+  readonly insertEntryBytes: Database.Statement<EntryParam[]>;
+  readonly insertEntriesBytes: Database.Statement<EntryParam[]>;
   readonly insertNode: Database.Statement<[number, number, Buffer]>;
   readonly putSnapshot: Database.Statement<[string]>;
   readonly insertCheckpoint: Database.Statement<[number, string]>;
@@ -36,6 +48,8 @@ export class SqliteBatchWriter {
   readonly #ids: IdIndex;
   readonly #writeBatch: Database.Transaction<(batch: AppendBatch) => number>;
   readonly #writeFrame: Database.Transaction<(frame: DecodedAppend) => void>;
+  /** The parameters of one multi-row INSERT, refilled for each. */
+  readonly #rowParams: EntryParam[] = new Array<EntryParam>(ROWS_PER_INSERT * ENTRY_COLUMNS);
 
   /** `ids` is the store's id index when it shares this connection, so appends extend its tail. */
   constructor(db: Database.Database, ids: IdIndex = new IdIndex(db)) {
@@ -43,12 +57,10 @@ export class SqliteBatchWriter {
     this.#ids = ids;
     this.#sql = {
       size: db.prepare<[], number | null>('SELECT max(pos) + 1 FROM entries').pluck(),
-      insertEntry: db.prepare(
-        'INSERT INTO entries (pos, k, type, run, line) VALUES (?, ?, ?, ?, ?)',
-      ),
-      insertEntryBytes: db.prepare(
-        'INSERT INTO entries (pos, k, type, run, line) VALUES (?, ?, ?, ?, CAST(? AS TEXT))',
-      ),
+      insertEntry: db.prepare(entryInsertSql(1, '?')),
+      insertEntries: db.prepare(entryInsertSql(ROWS_PER_INSERT, '?')),
+      insertEntryBytes: db.prepare(entryInsertSql(1, 'CAST(? AS TEXT)')),
+      insertEntriesBytes: db.prepare(entryInsertSql(ROWS_PER_INSERT, 'CAST(? AS TEXT)')),
       insertNode: db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
       putSnapshot: db.prepare<[string]>("UPDATE meta SET value = ? WHERE key = 'snapshot'"),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, note) VALUES (?, ?)'),
@@ -64,7 +76,7 @@ export class SqliteBatchWriter {
     const ids: string[] = new Array<string>(entries.length);
     for (let i = 0; i < entries.length; i++) ids[i] = entries[i]!.id;
     this.#ids.noteAppended(ids, firstPos);
-    this.#mergeQuietly(firstPos + entries.length);
+    this.#mergeQuietly(firstPos + entries.length, entries.length);
     return firstPos;
   }
 
@@ -78,9 +90,12 @@ export class SqliteBatchWriter {
     return this.#ids.indexedUpto;
   }
 
-  /** Merges the id index's tail into id_index when due, for a log of `size` entries. */
-  upkeep(size: number): void {
-    this.#mergeQuietly(size);
+  /**
+   * A step of merging the id index's tail into id_index when due, for a log of `size` entries
+   * whose last append wrote `appended`.
+   */
+  upkeep(size: number, appended: number): void {
+    this.#mergeQuietly(size, appended);
   }
 
   putCheckpoint(checkpoint: StoredCheckpoint, snapshotText: string): void {
@@ -92,9 +107,9 @@ export class SqliteBatchWriter {
       .immediate();
   }
 
-  #mergeQuietly(size: number): void {
+  #mergeQuietly(size: number, appended: number): void {
     try {
-      this.#ids.mergeIfDue(size);
+      this.#ids.mergeIfDue(size, appended);
     } catch {
       // The batch is committed; the merge is upkeep and is retried after the next append.
     }
@@ -117,7 +132,6 @@ export class SqliteBatchWriter {
     const { entries } = batch;
     const firstPos = entries[0]?.seq ?? batch.snapshot.size;
     this.#assertContinues(firstPos, batch.snapshot.size, entries.length);
-    const insert = this.#sql.insertEntry;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       if (entry.seq !== firstPos + i) {
@@ -125,8 +139,11 @@ export class SqliteBatchWriter {
           details: { expected: firstPos + i, seq: entry.seq },
         });
       }
-      insert.run(entry.seq, keyOfId(entry.id), entry.type, entry.run, entry.line);
     }
+    this.#insertRows(entries.length, this.#sql.insertEntries, this.#sql.insertEntry, (i, row) => {
+      const entry = entries[i]!;
+      this.#setRow(row, entry.seq, keyOfId(entry.id), entry.type, entry.run, entry.line);
+    });
     for (const node of batch.nodes) {
       if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
     }
@@ -137,19 +154,12 @@ export class SqliteBatchWriter {
   #insertFrame(frame: DecodedAppend): void {
     const { firstPos, count, keys, names, typeIndex, runIndex, lineEnds, lines } = frame;
     this.#assertContinues(firstPos, frame.snapshotSize, count);
-    const insert = this.#sql.insertEntryBytes;
-    let start = 0;
-    for (let i = 0; i < count; i++) {
-      const end = lineEnds[i]!;
-      insert.run(
-        firstPos + i,
-        keys[i]!,
-        names[typeIndex[i]!]!,
-        names[runIndex[i]!]!,
-        lines.subarray(start, end),
-      );
-      start = end;
-    }
+    const rows = this.#sql;
+    this.#insertRows(count, rows.insertEntriesBytes, rows.insertEntryBytes, (i, row) => {
+      const start = i === 0 ? 0 : lineEnds[i - 1]!;
+      const line = lines.subarray(start, lineEnds[i]);
+      this.#setRow(row, firstPos + i, keys[i]!, names[typeIndex[i]!]!, names[runIndex[i]!]!, line);
+    });
     for (let i = 0; i < frame.nodeLevels.length; i++) {
       const level = frame.nodeLevels[i]!;
       if (level > 0) {
@@ -161,5 +171,44 @@ export class SqliteBatchWriter {
       }
     }
     this.#sql.putSnapshot.run(frame.snapshotText);
+  }
+
+  /**
+   * Inserts rows 0..count-1, ROWS_PER_INSERT at a time through `many` and the rest one by one
+   * through `one`; `fill(i, row)` puts row i's parameters at row `row` of #rowParams.
+   */
+  #insertRows(
+    count: number,
+    many: Database.Statement<EntryParam[]>,
+    one: Database.Statement<EntryParam[]>,
+    fill: (i: number, row: number) => void,
+  ): void {
+    const params = this.#rowParams;
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
+      for (let row = 0; row < ROWS_PER_INSERT; row++) fill(i + row, row);
+      many.run(...params);
+    }
+    for (; i < count; i++) {
+      fill(i, 0);
+      one.run(params[0]!, params[1]!, params[2]!, params[3]!, params[4]!);
+    }
+  }
+
+  #setRow(
+    row: number,
+    pos: number,
+    key: number,
+    type: string,
+    run: string,
+    line: EntryParam,
+  ): void {
+    const params = this.#rowParams;
+    const at = row * ENTRY_COLUMNS;
+    params[at] = pos;
+    params[at + 1] = key;
+    params[at + 2] = type;
+    params[at + 3] = run;
+    params[at + 4] = line;
   }
 }

@@ -1,9 +1,10 @@
 /**
  * Content-id lookup for the SQLite store, built like a two-level LSM tree. Entries below
  * `indexed_upto` are in `id_index`, keyed by the id's first 48 bits; the entries after it (the
- * tail) are held in memory and merged into `id_index` by one sorted INSERT … SELECT once the
- * tail is large. A sorted merge of T keys dirties each index page about once instead of once per
- * key, so the index costs a few dozen bytes of writes per entry rather than a page per entry.
+ * tail) are held in memory and merged into `id_index` once the tail is large, a key range at a
+ * time over the appends that follow (./window-merge.ts). Merging T keys in key order dirties each
+ * index page about once instead of once per key, so the index costs a few dozen bytes of writes
+ * per entry rather than a page per entry.
  *
  * The tail is read from `entries` when first needed and re-read when another connection has
  * appended, so a lookup is never stale with respect to what is committed.
@@ -13,8 +14,10 @@ import type Database from 'better-sqlite3';
 import { StorageError } from '../../core/index.js';
 import { KeyFilter } from './key-filter.js';
 import { ID_SQL } from './schema.js';
+import { WindowMerge, type WindowMergeStatements, windowMergeStatements } from './window-merge.js';
 
 const ID_PREFIX = 'sha256:';
+const ID_LENGTH = ID_PREFIX.length + 64;
 const ID_RE = /^sha256:[0-9a-f]{64}$/;
 
 /** Tail length that triggers a merge: a quarter of the indexed part, within these bounds. */
@@ -80,6 +83,11 @@ class TailIds {
     return ID_RE.test(id) ? this.hasKeyed(id, keyOfId(id)) : this.#malformed.has(id);
   }
 
+  /** Whether `id` is one of the ids held that are not well formed (only a damaged log has any). */
+  hasMalformed(id: string): boolean {
+    return this.#malformed.size !== 0 && this.#malformed.has(id);
+  }
+
   /** {@link has} of a well-formed id whose key is known. */
   hasKeyed(id: string, key: number): boolean {
     const slots = this.#slots;
@@ -138,8 +146,6 @@ interface Statements {
   readonly indexedUpto: Database.Statement<[], number | undefined>;
   readonly tailFrom: Database.Statement<[number], [number, string]>;
   readonly lookup: Database.Statement<[string], string>;
-  readonly merge: Database.Statement<[number, number]>;
-  readonly setIndexedUpto: Database.Statement<[number]>;
 }
 
 export class IdIndex {
@@ -151,6 +157,10 @@ export class IdIndex {
   #indexedUpto: number;
   /** Every stored id's key, built on first use; undefined after another writer's changes. */
   #filter: KeyFilter | undefined;
+  /** Prepared on the first merge: a read-only connection never merges. */
+  #mergeSql: WindowMergeStatements | undefined;
+  /** The merge in progress, if any. */
+  #merge: WindowMerge | undefined;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -172,11 +182,6 @@ export class IdIndex {
              JOIN entries AS e ON e.pos = i.pos`,
         )
         .pluck(),
-      merge: db.prepare<[number, number]>(
-        `INSERT OR IGNORE INTO id_index (k, pos)
-           SELECT k, pos FROM entries WHERE pos >= ? AND pos < ? ORDER BY k, pos`,
-      ),
-      setIndexedUpto: db.prepare<[number]>("UPDATE meta SET value = ? WHERE key = 'indexed_upto'"),
     };
     this.#indexedUpto = this.#readIndexedUpto();
   }
@@ -198,7 +203,9 @@ export class IdIndex {
     const keys: number[] = [];
     const pending = new Set<string>();
     for (const id of ids) {
-      if (!ID_RE.test(id)) {
+      // The shape only, not every digit (a regular expression per id cost more than the rest of
+      // the lookup): a bad digit makes a meaningless key, and ids are compared whole in the end.
+      if (id.length !== ID_LENGTH || !id.startsWith(ID_PREFIX) || tail.hasMalformed(id)) {
         if (tail.has(id)) found.add(id);
         continue;
       }
@@ -246,21 +253,30 @@ export class IdIndex {
     this.#dropTailBelow(upto);
   }
 
-  /** Merges the tail into id_index when it has grown large; a no-op otherwise. */
-  mergeIfDue(size: number): void {
-    const quarter = Math.floor(this.#indexedUpto / 4);
-    const threshold = Math.min(MAX_MERGE_TAIL, Math.max(MIN_MERGE_TAIL, quarter));
-    if (size - this.#indexedUpto < threshold) return;
-    this.#db
-      .transaction(() => {
-        const from = this.#readIndexedUpto();
-        if (from >= size) return;
-        this.#sql.merge.run(from, size);
-        this.#sql.setIndexedUpto.run(size);
-      })
-      .immediate();
-    this.#indexedUpto = size;
-    this.#dropTailBelow(size);
+  /**
+   * Takes a step of merging the tail into id_index once it has grown large; a no-op otherwise.
+   * `appended` is how many entries the last append wrote: a step does a few times that much work,
+   * so that a merge finishes well before the tail is due again, and no append waits long for one.
+   */
+  mergeIfDue(size: number, appended: number): void {
+    if (this.#merge === undefined) {
+      const quarter = Math.floor(this.#indexedUpto / 4);
+      const threshold = Math.min(MAX_MERGE_TAIL, Math.max(MIN_MERGE_TAIL, quarter));
+      if (size - this.#indexedUpto < threshold) return;
+      const from = this.#readIndexedUpto();
+      if (from >= size) return;
+      this.#mergeSql ??= windowMergeStatements(this.#db);
+      this.#merge = new WindowMerge(this.#db, this.#mergeSql, from, size);
+    }
+    const step = this.#merge.step(Math.max(16_384, 8 * appended), Math.max(2_048, 2 * appended));
+    if (step === 'working') return;
+    const merged = this.#merge;
+    this.#merge = undefined;
+    const upto = step === 'done' ? merged.to : this.#readIndexedUpto();
+    if (upto > this.#indexedUpto) {
+      this.#indexedUpto = upto;
+      this.#dropTailBelow(upto);
+    }
   }
 
   #dropTailBelow(pos: number): void {

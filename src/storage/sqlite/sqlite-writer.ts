@@ -76,10 +76,10 @@ function handle(request: WriterRequest): void {
     answer(failure(request.id, error, 'appending a batch'));
   }
   if (!written) return;
-  // Answered before the id index merge, which is upkeep and may take a while: the next answer
-  // carries how far it got.
+  // Answered before the id index merge step, which is upkeep: the next answer carries how far the
+  // merges got.
   answer({ kind: 'done', id: request.id, indexed_upto: writer.indexedUpto });
-  writer.upkeep(request.firstPos + request.count);
+  writer.upkeep(request.firstPos + request.count, request.count);
 }
 
 function readRequest(notice: SpoolNotice): WriterRequest {
