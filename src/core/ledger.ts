@@ -40,6 +40,14 @@ export interface AppendResult {
 
 interface SealedBatch extends AppendBatch {
   readonly generation: number;
+  /** The ids of the append call the batch belongs to, in flight until all its batches are. */
+  readonly call: InFlightCall;
+}
+
+/** The ids of one append or import call, and how many of its batches are not yet settled. */
+interface InFlightCall {
+  readonly ids: ReadonlySet<string>;
+  unsettled: number;
 }
 
 /** Checks entry texts one by one as continuing a chain. Errors carry `details.index`. */
@@ -97,8 +105,12 @@ export class Ledger {
   #sealTurn: Promise<unknown> = Promise.resolve();
   /** Serialises store writes in seal order. */
   #writeTurn: Promise<unknown> = Promise.resolve();
-  /** Ids sealed but not yet acknowledged: later batches may name them as causes. */
-  readonly #inFlight = new Set<string>();
+  /**
+   * The ids of calls sealed but not yet acknowledged, a set per call (the one its link check
+   * built): later batches may name them as causes. Per call rather than per id, so that sealing
+   * and acknowledging a batch costs no set operation per entry.
+   */
+  readonly #inFlight = new Set<ReadonlySet<string>>();
   /** Bumped when a write fails: batches sealed on top of the failed one are void. */
   #generation = 0;
 
@@ -184,12 +196,14 @@ export class Ledger {
     const encoded = prepared.map((item) => item.encoded);
     const batches = await this.#inSealTurn(async () => {
       let generation: number;
+      let ids: ReadonlySet<string>;
       do {
         generation = this.#generation;
-        await this.#checkLinks(bodies, encoded);
+        ids = await this.#checkLinks(bodies, encoded);
       } while (generation !== this.#generation);
       const groups = this.#durability === 'event' ? encoded.map((item) => [item]) : [encoded];
-      return groups.map((group) => this.#seal(group, sealEncoded));
+      const call = this.#takeOff(ids, groups.length);
+      return groups.map((group) => this.#seal(group, sealEncoded, call));
     });
     return this.#writeAll(batches);
   }
@@ -205,7 +219,8 @@ export class Ledger {
     const batch = await this.#inSealTurn(() => {
       const checker = checkerFrom(this.#head, this.#registry);
       const checked = lines.map((line, index) => checker.check(line, index));
-      return Promise.resolve(this.#seal(checked, (entry) => entry));
+      const call = this.#takeOff(new Set(checked.map((entry) => entry.id)), 1);
+      return Promise.resolve(this.#seal(checked, (entry) => entry, call));
     });
     return this.#writeAll([batch]);
   }
@@ -224,10 +239,17 @@ export class Ledger {
     return result;
   }
 
+  /** Puts the ids of a call about to be sealed in flight, until its `batches` have settled. */
+  #takeOff(ids: ReadonlySet<string>, batches: number): InFlightCall {
+    this.#inFlight.add(ids);
+    return { ids, unsettled: batches };
+  }
+
   /** Seals entries after the sealed head into one batch, and advances the head past it. */
   #seal<T>(
     items: readonly T[],
     make: (item: T, seq: number, prev: string) => SealedEntry,
+    call: InFlightCall,
   ): SealedBatch {
     const base = this.#head;
     const frontier = this.#frontier.clone();
@@ -255,8 +277,7 @@ export class Ledger {
     };
     this.#head = snapshot;
     this.#frontier = frontier;
-    for (const entry of entries) this.#inFlight.add(entry.id);
-    return { entries, nodes, snapshot, generation: this.#generation };
+    return { entries, nodes, snapshot, generation: this.#generation, call };
   }
 
   /** Writes sealed batches in order; resolves when all are durable. */
@@ -288,11 +309,14 @@ export class Ledger {
           this.#generation++;
           this.#head = this.#acknowledged;
           this.#frontier = frontierOf(this.#acknowledged);
+          // Writes go in seal order: every batch still in flight was sealed after this one, and
+          // is void; the batches before it are acknowledged, and found in the store from now on.
+          this.#inFlight.clear();
           throw error;
         }
         this.#acknowledged = batch.snapshot;
       } finally {
-        for (const entry of batch.entries) this.#inFlight.delete(entry.id);
+        if (--batch.call.unsettled === 0) this.#inFlight.delete(batch.call.ids);
       }
     });
     this.#writeTurn = write.catch(() => undefined);
@@ -312,11 +336,24 @@ export class Ledger {
     });
   }
 
-  async #checkLinks(bodies: readonly EventBody[], encoded: readonly EncodedBody[]): Promise<void> {
+  /**
+   * Checks that every cause is known and no id is; returns the batch's ids.
+   * @throws INPUT_UNKNOWN_CAUSE, INPUT_DUPLICATE_EVENT (see {@link #reportFirstBadLink})
+   */
+  async #checkLinks(
+    bodies: readonly EventBody[],
+    encoded: readonly EncodedBody[],
+  ): Promise<ReadonlySet<string>> {
     // One pass settles what the batch itself (earlier in it) or a batch being written answers, and
     // collects the rest for one store lookup. Membership of #inFlight is taken now: a write that
     // completes during the lookup drops its ids from it, and the lookup may have missed them.
-    const inFlight = this.#inFlight;
+    const calls = [...this.#inFlight];
+    const inFlight = {
+      has(id: string): boolean {
+        for (const ids of calls) if (ids.has(id)) return true;
+        return false;
+      },
+    };
     const flying = new Set<string>();
     const seen = new Set<string>();
     const causes: string[] = [];
@@ -345,6 +382,7 @@ export class Ledger {
     }
     // Only a batch that fails goes through again, to report its first offence in batch order.
     if (troubled) this.#reportFirstBadLink(bodies, encoded, stored, flying);
+    return seen;
   }
 
   /** @throws INPUT_UNKNOWN_CAUSE or INPUT_DUPLICATE_EVENT for the first body in order at fault */

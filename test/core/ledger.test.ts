@@ -90,6 +90,42 @@ describe('Ledger', () => {
     await verifyClean(store);
   });
 
+  it('forgets the ids of a failed write: unknown as causes, and free to be appended again', async () => {
+    const ledger = await Ledger.open(store, { registry: createCoreRegistry(), clock });
+    await ledger.append(ticks(0, 5));
+    let release = (): void => undefined;
+    store.failAfter = new Promise((resolve) => (release = resolve));
+    store.failNextAppend = true;
+    const failed = ledger.append(ticks(5, 5)).catch((error: unknown) => error);
+    // Checked while the failing write is still in flight: its ids count as known until it fails.
+    const caused = { ...tickBody(50), causes: [computeEventId(tickBody(6))] };
+    const sealedAfter = ledger.append([caused]).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    expect(await failed).toMatchObject({ message: 'injected write failure' });
+    expect(await sealedAfter).toMatchObject({ code: 'STORE_IO' });
+    await expectErrorCodeAsync(() => ledger.append([caused]), 'INPUT_UNKNOWN_CAUSE');
+    await expect(ledger.append(ticks(5, 5))).resolves.toMatchObject({ first_seq: 5, size: 10 });
+    await expect(ledger.append([caused])).resolves.toMatchObject({ size: 11 });
+    await verifyClean(store);
+  });
+
+  it('keeps the ids of an event-durability call known until its last event is written', async () => {
+    const ledger = await Ledger.open(store, {
+      registry: createCoreRegistry(),
+      clock,
+      durability: 'event',
+    });
+    const first = ledger.append(ticks(0, 20));
+    const caused = ledger.append([{ ...tickBody(50), causes: [computeEventId(tickBody(19))] }]);
+    const duplicate = ledger.append([tickBody(0)]).catch((error: unknown) => error);
+    await expect(first).resolves.toMatchObject({ size: 20 });
+    await expect(caused).resolves.toMatchObject({ size: 21 });
+    expect(await duplicate).toMatchObject({ code: 'INPUT_DUPLICATE_EVENT' });
+    await expectErrorCodeAsync(() => ledger.append([tickBody(19)]), 'INPUT_DUPLICATE_EVENT');
+    await verifyClean(store);
+  });
+
   it('writes once per event with event durability, and once per batch by default', async () => {
     const perEvent = await Ledger.open(store, {
       registry: createCoreRegistry(),
