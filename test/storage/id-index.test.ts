@@ -78,6 +78,32 @@ describe('IdIndex merges', () => {
     expect(new IdIndex(db).find([...sample, ...absent])).toEqual(new Set(sample));
   });
 
+  it('takes the keys of the entries it wrote from memory, reading back only the rest', () => {
+    const index = new IdIndex(db);
+    const written = Float64Array.from({ length: size - 30_000 }, (_, i) =>
+      keyOfId(idOf(30_000 + i)),
+    );
+    index.noteWritten(30_000, written, written.length);
+    let steps = 0;
+    while (index.indexedUpto === 0) {
+      index.mergeIfDue(size, 1_000);
+      steps++;
+    }
+    expect(index.indexedUpto).toBe(size);
+    const expected = Array.from({ length: size }, (_, pos) => [keyOfId(idOf(pos)), pos]);
+    expected.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    expect(indexRows(db)).toEqual(expected);
+    // Two read steps of 16k for the 30k rows before the written keys, then the inserts.
+    const readAll = new IdIndex(db);
+    insertEntries(db, size, 100_000);
+    let stepsReadingAll = 0;
+    while (readAll.indexedUpto === size) {
+      readAll.mergeIfDue(size + 100_000, 1_000);
+      stepsReadingAll++;
+    }
+    expect(steps).toBeLessThan(stepsReadingAll);
+  });
+
   it('starts over from indexed_upto after a merge abandoned part-way', () => {
     const first = new IdIndex(db);
     for (let i = 0; i < 10; i++) first.mergeIfDue(size, 1_000);

@@ -14,6 +14,7 @@ import {
   type StoredCheckpoint,
 } from '../../core/index.js';
 import { IdIndex, keyOfId } from './id-index.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import type { DecodedAppend } from './writer-frames.js';
 
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -48,6 +49,9 @@ export class SqliteBatchWriter {
   readonly #ids: IdIndex;
   readonly #writeBatch: Database.Transaction<(batch: AppendBatch) => number>;
   readonly #writeFrame: Database.Transaction<(frame: DecodedAppend) => void>;
+  readonly #checkpointer: WalCheckpointer;
+  /** The lookup keys of the batch being written by {@link append}. */
+  #batchKeys = new Float64Array(1024);
   /** The parameters of one multi-row INSERT, refilled for each. */
   readonly #rowParams: EntryParam[] = new Array<EntryParam>(ROWS_PER_INSERT * ENTRY_COLUMNS);
 
@@ -55,6 +59,7 @@ export class SqliteBatchWriter {
   constructor(db: Database.Database, ids: IdIndex = new IdIndex(db)) {
     this.#db = db;
     this.#ids = ids;
+    this.#checkpointer = new WalCheckpointer(db);
     this.#sql = {
       size: db.prepare<[], number | null>('SELECT max(pos) + 1 FROM entries').pluck(),
       insertEntry: db.prepare(entryInsertSql(1, '?')),
@@ -76,6 +81,10 @@ export class SqliteBatchWriter {
     const ids: string[] = new Array<string>(entries.length);
     for (let i = 0; i < entries.length; i++) ids[i] = entries[i]!.id;
     this.#ids.noteAppended(ids, firstPos);
+    this.#ids.noteWritten(firstPos, this.#batchKeys, entries.length);
+    let bytes = 0;
+    for (const entry of entries) bytes += entry.line.length;
+    this.#checkpointer.noteWritten(bytes);
     this.#mergeQuietly(firstPos + entries.length, entries.length);
     return firstPos;
   }
@@ -83,6 +92,13 @@ export class SqliteBatchWriter {
   /** {@link append} of a batch received as a frame. */
   appendFrame(frame: DecodedAppend): void {
     this.#writeFrame.immediate(frame);
+    this.#ids.noteWritten(frame.firstPos, frame.keys, frame.count);
+    this.#checkpointer.noteWritten(frame.lines.length);
+  }
+
+  /** Ends the checkpoint thread, if one was started; before the connection is closed. */
+  close(): Promise<void> {
+    return this.#checkpointer.close();
   }
 
   /** How far id_index reaches: entries with pos below it are in it. */
@@ -140,9 +156,12 @@ export class SqliteBatchWriter {
         });
       }
     }
+    if (this.#batchKeys.length < entries.length) this.#batchKeys = new Float64Array(entries.length);
+    const keys = this.#batchKeys;
     this.#insertRows(entries.length, this.#sql.insertEntries, this.#sql.insertEntry, (i, row) => {
       const entry = entries[i]!;
-      this.#setRow(row, entry.seq, keyOfId(entry.id), entry.type, entry.run, entry.line);
+      keys[i] = keyOfId(entry.id);
+      this.#setRow(row, entry.seq, keys[i], entry.type, entry.run, entry.line);
     });
     for (const node of batch.nodes) {
       if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));

@@ -14,7 +14,12 @@ import type Database from 'better-sqlite3';
 import { StorageError } from '../../core/index.js';
 import { KeyFilter } from './key-filter.js';
 import { ID_SQL } from './schema.js';
-import { WindowMerge, type WindowMergeStatements, windowMergeStatements } from './window-merge.js';
+import {
+  WindowMerge,
+  type WindowMergeStatements,
+  windowMergeStatements,
+  WrittenKeys,
+} from './window-merge.js';
 
 const ID_PREFIX = 'sha256:';
 const ID_LENGTH = ID_PREFIX.length + 64;
@@ -161,6 +166,7 @@ export class IdIndex {
   #mergeSql: WindowMergeStatements | undefined;
   /** The merge in progress, if any. */
   #merge: WindowMerge | undefined;
+  readonly #written = new WrittenKeys();
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -246,6 +252,14 @@ export class IdIndex {
     this.#tailEnd = firstPos + ids.length;
   }
 
+  /**
+   * Records the lookup keys of a batch this connection committed from `firstPos` on, so that the
+   * merge that takes them need not read them back.
+   */
+  noteWritten(firstPos: number, keys: ArrayLike<number>, count: number): void {
+    this.#written.note(firstPos, keys, count);
+  }
+
   /** Another connection merged id_index up to `upto`: the tail below it can go. */
   noteIndexed(upto: number): void {
     if (upto <= this.#indexedUpto) return;
@@ -266,13 +280,14 @@ export class IdIndex {
       const from = this.#readIndexedUpto();
       if (from >= size) return;
       this.#mergeSql ??= windowMergeStatements(this.#db);
-      this.#merge = new WindowMerge(this.#db, this.#mergeSql, from, size);
+      this.#merge = new WindowMerge(this.#db, this.#mergeSql, from, size, this.#written);
     }
     const step = this.#merge.step(Math.max(16_384, 8 * appended), Math.max(2_048, 2 * appended));
     if (step === 'working') return;
     const merged = this.#merge;
     this.#merge = undefined;
     const upto = step === 'done' ? merged.to : this.#readIndexedUpto();
+    this.#written.dropBelow(upto);
     if (upto > this.#indexedUpto) {
       this.#indexedUpto = upto;
       this.#dropTailBelow(upto);

@@ -59,13 +59,17 @@ export const HASH_SQL = `substr(line, instr(line, '],"hash":"') + 10, 64)`;
 /** Set once, before the first table exists: larger pages hold more ~600-byte entry rows each. */
 export const CREATE_PRAGMAS = ['page_size = 8192', 'journal_mode = WAL'] as const;
 
+/** The automatic checkpoint's threshold in pages (8 KiB each). */
+export const WAL_AUTOCHECKPOINT_PAGES = 4000;
+
 export const CONNECTION_PRAGMAS = [
   // FULL syncs the WAL at every commit: an acknowledged append survives power loss.
   'synchronous = FULL',
   // ~64 MB of pages: keeps the upper B-tree levels and the id_index merge working set cached.
   'cache_size = -65536',
-  // Checkpoints every ~32 MB of WAL rather than 4 MB: fewer checkpoint fsyncs per entry.
-  'wal_autocheckpoint = 4000',
+  // Checkpoints every ~32 MB of WAL rather than 4 MB: fewer checkpoint fsyncs per entry. The
+  // write connection hands checkpoints to a thread of its own once it has written a while.
+  `wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`,
   // Truncates the WAL after a checkpoint back to at most 64 MB so the file cannot grow unbounded.
   'journal_size_limit = 67108864',
   'temp_store = MEMORY',

@@ -285,7 +285,7 @@ export class SqliteEventStore implements EventStore {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      if (this.#writer instanceof SqliteWriterProcess) await this.#writer.close();
+      await this.#writer.close();
     } finally {
       this.#db.close();
     }

@@ -107,5 +107,5 @@ process.stdin.on('data', (chunk: Buffer) => {
   }
 });
 process.stdin.on('end', () => {
-  db.close();
+  void writer.close().finally(() => db.close());
 });

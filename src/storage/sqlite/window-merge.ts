@@ -2,8 +2,10 @@
  * @module
  * The merge of one tail window [from, to) of the id index into `id_index`, a step at a time, so
  * that no append waits behind a whole merge (a 262k-entry window took about a third of a second,
- * during which the writer answered nothing). Steps first read the window's (key, pos) pairs in
- * pos order, then insert them a range of keys at a time: each range dirties only its part of the
+ * during which the writer answered nothing). The window's (key, pos) pairs come from the keys the
+ * connection wrote itself ({@link WrittenKeys}) and, for the part before those, from `entries` a
+ * step at a time (each row read is a whole entry's page); they are then inserted a range of keys
+ * at a time: each range dirties only its part of the
  * index, so the window still writes each index page about once, however many steps it takes. The
  * last insert step moves `indexed_upto` in the same transaction. Pairs inserted by a merge that
  * is abandoned (the store closed, or another connection merged first) are harmless: the insert
@@ -45,6 +47,55 @@ function pairInsertSql(pairs: number): string {
 
 export type MergeStep = 'working' | 'done' | 'overtaken';
 
+/**
+ * The lookup keys of the entries this connection appended, by position, since the start of the
+ * unmerged tail: a merge takes its pairs from here instead of reading back whole entry rows.
+ */
+export class WrittenKeys {
+  #start = 0;
+  #keys = new Float64Array(1 << 16);
+  #count = 0;
+
+  get start(): number {
+    return this.#start;
+  }
+
+  get end(): number {
+    return this.#start + this.#count;
+  }
+
+  /** Keys of entries committed from `firstPos` on; a batch that does not follow starts anew. */
+  note(firstPos: number, keys: ArrayLike<number>, count: number): void {
+    if (firstPos !== this.end) {
+      this.#start = firstPos;
+      this.#count = 0;
+    }
+    if (this.#count + count > this.#keys.length) {
+      let length = this.#keys.length;
+      while (length < this.#count + count) length *= 2;
+      const grown = new Float64Array(length);
+      grown.set(this.#keys.subarray(0, this.#count));
+      this.#keys = grown;
+    }
+    for (let i = 0; i < count; i++) this.#keys[this.#count + i] = keys[i]!;
+    this.#count += count;
+  }
+
+  /** The keys of positions [from, to), which must lie inside [start, end). */
+  slice(from: number, to: number): Float64Array {
+    return this.#keys.slice(from - this.#start, to - this.#start);
+  }
+
+  /** Forgets the keys below `pos`. */
+  dropBelow(pos: number): void {
+    const drop = Math.min(Math.max(0, pos - this.#start), this.#count);
+    if (drop === 0) return;
+    this.#keys.copyWithin(0, drop, this.#count);
+    this.#count -= drop;
+    this.#start += drop;
+  }
+}
+
 export class WindowMerge {
   readonly from: number;
   readonly to: number;
@@ -52,8 +103,11 @@ export class WindowMerge {
   readonly #sql: WindowMergeStatements;
   readonly #insertMany: Database.Statement<number[]>;
   readonly #insertOne: Database.Statement<number[]>;
-  /** The next pos to read. */
+  /** The next pos to read from `entries`. */
   #readUpto: number;
+  /** Where the pairs known from {@link WrittenKeys} begin: read from `entries` up to here. */
+  readonly #knownFrom: number;
+  readonly #known: Float64Array;
   readonly #keys: Float64Array;
   readonly #positions: Float64Array;
   #count = 0;
@@ -62,12 +116,21 @@ export class WindowMerge {
   #bucketStarts: Uint32Array | undefined;
   #nextBucket = 0;
 
-  constructor(db: Database.Database, sql: WindowMergeStatements, from: number, to: number) {
+  constructor(
+    db: Database.Database,
+    sql: WindowMergeStatements,
+    from: number,
+    to: number,
+    written: WrittenKeys,
+  ) {
     this.#db = db;
     this.#sql = sql;
     this.from = from;
     this.to = to;
     this.#readUpto = from;
+    const covered = written.start <= to && written.end >= to;
+    this.#knownFrom = covered ? Math.max(from, written.start) : to;
+    this.#known = covered ? written.slice(this.#knownFrom, to) : new Float64Array(0);
     this.#keys = new Float64Array(to - from);
     this.#positions = new Float64Array(to - from);
     this.#insertMany = db.prepare(pairInsertSql(PAIRS_PER_INSERT));
@@ -79,16 +142,23 @@ export class WindowMerge {
    * ranges up to about `insertBudget` pairs (at least one range).
    */
   step(readBudget: number, insertBudget: number): MergeStep {
-    if (this.#readUpto < this.to) {
-      this.#readSome(readBudget);
-      if (this.#readUpto < this.to) return 'working';
+    if (this.#byBucket === undefined) {
+      if (this.#readUpto < this.#knownFrom) {
+        this.#readSome(readBudget);
+        if (this.#readUpto < this.#knownFrom) return 'working';
+      }
+      for (let i = 0; i < this.#known.length; i++) {
+        this.#keys[this.#count] = this.#known[i]!;
+        this.#positions[this.#count] = this.#knownFrom + i;
+        this.#count++;
+      }
       this.#group();
     }
     return this.#insertSome(insertBudget);
   }
 
   #readSome(budget: number): void {
-    const until = Math.min(this.to, this.#readUpto + Math.max(1, budget));
+    const until = Math.min(this.#knownFrom, this.#readUpto + Math.max(1, budget));
     for (const [key, pos] of this.#sql.pairs.iterate(this.#readUpto, until)) {
       this.#keys[this.#count] = key;
       this.#positions[this.#count] = pos;
@@ -124,16 +194,25 @@ export class WindowMerge {
     const positions = this.#positions;
     run.sort((a, b) => keys[a]! - keys[b]! || positions[a]! - positions[b]!);
     const finished = last === BUCKETS;
-    const outcome = this.#db
-      .transaction((): MergeStep => {
-        // Another connection merged past this window's start: what it wrote covers ours.
-        if (this.#sql.indexedUpto.get() !== this.from) return 'overtaken';
-        this.#insertPairs(run);
-        if (!finished) return 'working';
-        this.#sql.setIndexedUpto.run(this.to);
-        return 'done';
-      })
-      .immediate();
+    const step = this.#db.transaction((): MergeStep => {
+      // Another connection merged past this window's start: what it wrote covers ours.
+      if (this.#sql.indexedUpto.get() !== this.from) return 'overtaken';
+      this.#insertPairs(run);
+      if (!finished) return 'working';
+      this.#sql.setIndexedUpto.run(this.to);
+      return 'done';
+    });
+    // A step need not be durable by itself, and an fsync per step doubled the writer's time per
+    // append while a merge ran: in WAL mode the next append's commit syncs the log file, this
+    // step's frames with it, and a step lost to a crash is redone from indexed_upto.
+    const synchronous = this.#db.pragma('synchronous', { simple: true }) as number;
+    this.#db.pragma('synchronous = NORMAL');
+    let outcome: MergeStep;
+    try {
+      outcome = step.immediate();
+    } finally {
+      this.#db.pragma(`synchronous = ${synchronous}`);
+    }
     this.#nextBucket = last;
     return outcome;
   }
