@@ -15,6 +15,7 @@ import { StorageError } from '../../core/index.js';
 import { KeyFilter } from './key-filter.js';
 import { ID_SQL } from './schema.js';
 import {
+  MAX_WINDOW,
   WindowMerge,
   type WindowMergeStatements,
   windowMergeStatements,
@@ -280,7 +281,8 @@ export class IdIndex {
       const from = this.#readIndexedUpto();
       if (from >= size) return;
       this.#mergeSql ??= windowMergeStatements(this.#db);
-      this.#merge = new WindowMerge(this.#db, this.#mergeSql, from, size, this.#written);
+      const to = Math.min(size, from + MAX_WINDOW);
+      this.#merge = new WindowMerge(this.#db, this.#mergeSql, from, to, this.#written);
     }
     const step = this.#merge.step(Math.max(16_384, 8 * appended), Math.max(2_048, 2 * appended));
     if (step === 'working') return;

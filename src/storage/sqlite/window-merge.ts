@@ -4,12 +4,12 @@
  * that no append waits behind a whole merge (a 262k-entry window took about a third of a second,
  * during which the writer answered nothing). The window's (key, pos) pairs come from the keys the
  * connection wrote itself ({@link WrittenKeys}) and, for the part before those, from `entries` a
- * step at a time (each row read is a whole entry's page); they are then inserted a range of keys
- * at a time: each range dirties only its part of the
- * index, so the window still writes each index page about once, however many steps it takes. The
- * last insert step moves `indexed_upto` in the same transaction. Pairs inserted by a merge that
- * is abandoned (the store closed, or another connection merged first) are harmless: the insert
- * ignores pairs already there, and the next merge starts from `indexed_upto` again.
+ * step at a time (reading a row reads a whole entry). They are then inserted a range of keys at a
+ * time: each range dirties only its part of the index, so the window still writes each index page
+ * about once, however many steps it takes. The last insert step moves `indexed_upto` in the same
+ * transaction. Pairs inserted by a merge that is abandoned (the store closed, or another
+ * connection merged first) are harmless: the insert ignores pairs already there, and the next
+ * merge starts from `indexed_upto` again.
  */
 import type Database from 'better-sqlite3';
 
@@ -18,6 +18,11 @@ const BUCKETS = 256;
 const BUCKET_WIDTH = 2 ** 40;
 /** Pairs per multi-row INSERT. */
 const PAIRS_PER_INSERT = 32;
+/**
+ * The most entries one merge takes (16 MiB of pairs in memory): a longer tail, left by merges
+ * that failed, is merged over several windows.
+ */
+export const MAX_WINDOW = 1 << 20;
 
 export interface WindowMergeStatements {
   /** (k, pos) of the entries with pos in [from, to), in pos order; raw rows. */
@@ -202,9 +207,9 @@ export class WindowMerge {
       this.#sql.setIndexedUpto.run(this.to);
       return 'done';
     });
-    // A step need not be durable by itself, and an fsync per step doubled the writer's time per
-    // append while a merge ran: in WAL mode the next append's commit syncs the log file, this
-    // step's frames with it, and a step lost to a crash is redone from indexed_upto.
+    // A step need not be durable by itself, so it spares the writer an fsync: in WAL mode the next
+    // append's commit syncs the log file, this step's frames with it, and a step lost to a crash
+    // is redone from indexed_upto.
     const synchronous = this.#db.pragma('synchronous', { simple: true }) as number;
     this.#db.pragma('synchronous = NORMAL');
     let outcome: MergeStep;
