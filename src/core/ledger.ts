@@ -20,6 +20,7 @@ import {
 } from './events/envelope.js';
 import { toTsNs } from './events/primitives.js';
 import { type EventTypeRegistry, formatIssues } from './events/registry.js';
+import { checkLinks } from './link-check.js';
 import { hashLeafOfHex, MerkleFrontier, type MerkleNode } from './merkle/index.js';
 import {
   type AppendBatch,
@@ -199,7 +200,7 @@ export class Ledger {
       let ids: ReadonlySet<string>;
       do {
         generation = this.#generation;
-        ids = await this.#checkLinks(bodies, encoded);
+        ids = await checkLinks(bodies, encoded, [...this.#inFlight], this.store);
       } while (generation !== this.#generation);
       const groups = this.#durability === 'event' ? encoded.map((item) => [item]) : [encoded];
       const call = this.#takeOff(ids, groups.length);
@@ -335,85 +336,7 @@ export class Ledger {
       return snapshot;
     });
   }
-
-  /**
-   * Checks that every cause is known and no id is; returns the batch's ids.
-   * @throws INPUT_UNKNOWN_CAUSE, INPUT_DUPLICATE_EVENT (see {@link #reportFirstBadLink})
-   */
-  async #checkLinks(
-    bodies: readonly EventBody[],
-    encoded: readonly EncodedBody[],
-  ): Promise<ReadonlySet<string>> {
-    // One pass settles what the batch itself (earlier in it) or a batch being written answers, and
-    // collects the rest for one store lookup. Membership of #inFlight is taken now: a write that
-    // completes during the lookup drops its ids from it, and the lookup may have missed them.
-    const calls = [...this.#inFlight];
-    const inFlight = {
-      has(id: string): boolean {
-        for (const ids of calls) if (ids.has(id)) return true;
-        return false;
-      },
-    };
-    const flying = new Set<string>();
-    const seen = new Set<string>();
-    const causes: string[] = [];
-    const ids: string[] = [];
-    let troubled = false;
-    for (let index = 0; index < bodies.length; index++) {
-      for (const cause of bodies[index]!.causes) {
-        if (seen.has(cause)) continue;
-        if (inFlight.has(cause)) flying.add(cause);
-        else causes.push(cause);
-      }
-      const id = encoded[index]!.id;
-      if (seen.has(id)) troubled = true;
-      else if (inFlight.has(id)) {
-        flying.add(id);
-        troubled = true;
-      } else ids.push(id);
-      seen.add(id);
-    }
-    // Duplicates in the lookup are harmless; removing them would cost more than they do.
-    const wanted = causes.length === 0 ? ids : causes.concat(ids);
-    const stored = wanted.length === 0 ? NOTHING_STORED : await this.store.findIds(wanted);
-    if (!troubled) {
-      for (const cause of causes) if (!stored.has(cause)) troubled = true;
-      for (const id of ids) if (stored.has(id)) troubled = true;
-    }
-    // Only a batch that fails goes through again, to report its first offence in batch order.
-    if (troubled) this.#reportFirstBadLink(bodies, encoded, stored, flying);
-    return seen;
-  }
-
-  /** @throws INPUT_UNKNOWN_CAUSE or INPUT_DUPLICATE_EVENT for the first body in order at fault */
-  #reportFirstBadLink(
-    bodies: readonly EventBody[],
-    encoded: readonly EncodedBody[],
-    stored: ReadonlySet<string>,
-    flying: ReadonlySet<string>,
-  ): void {
-    const known = (name: string): boolean => stored.has(name) || flying.has(name);
-    const seen = new Set<string>();
-    for (const [index, body] of bodies.entries()) {
-      const id = encoded[index]!.id;
-      for (const cause of body.causes) {
-        if (!seen.has(cause) && !known(cause)) {
-          throw new InputError('INPUT_UNKNOWN_CAUSE', `cause ${cause} is not in the log`, {
-            details: { index, cause },
-          });
-        }
-      }
-      if (seen.has(id) || known(id)) {
-        throw new InputError('INPUT_DUPLICATE_EVENT', `event ${id} is already in the log`, {
-          details: { index, id },
-        });
-      }
-      seen.add(id);
-    }
-  }
 }
-
-const NOTHING_STORED: ReadonlySet<string> = new Set();
 
 function checkerFrom(head: StoreSnapshot, registry: EventTypeRegistry): ImportChecker {
   let seq = head.size;

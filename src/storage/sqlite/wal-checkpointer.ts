@@ -19,15 +19,14 @@ export const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
 /** The writer's own automatic checkpoint, in pages, once the thread is there. */
 const BACKSTOP_PAGES = 32_768;
 
-/** The checkpoint state shared with the thread: no checkpoint running, one running, failed. */
+/**
+ * The checkpoint state shared with the thread: no checkpoint running, one running, failed. Read
+ * from shared memory, not from a message: a writer that never yields to its event loop (an inline
+ * store under a tight append loop) would see a message only at the end.
+ */
 export const IDLE = 0;
 export const RUNNING = 1;
 export const FAILED = 2;
-
-/** What the checkpoint thread answers a request with. */
-export type CheckpointReply =
-  | { readonly kind: 'done'; readonly log: number; readonly checkpointed: number }
-  | { readonly kind: 'failed'; readonly message: string };
 
 export interface WalCheckpointerOptions {
   /** Line bytes between requests; {@link CHECKPOINT_EVERY_BYTES} unless a test says otherwise. */
@@ -91,9 +90,6 @@ export class WalCheckpointer {
     });
     // A checkpoint is upkeep: it must not keep a process alive that has nothing else to do.
     worker.unref();
-    worker.on('message', (reply: CheckpointReply) => {
-      if (reply.kind === 'failed') this.#giveUp();
-    });
     worker.on('error', () => this.#giveUp());
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     return worker;
