@@ -107,7 +107,7 @@ function take(message: ToWriter): void {
       for (const record of decoder.decode(message.batch)) {
         const typeV = versionOf(record.type);
         const draft = toEventBody(record, config.run, typeV, (ref) => ids.at(ref));
-        const payload = registry.parsePayload(record.type, typeV, record.payload);
+        const payload = registry.acceptOwnedPayload(record.type, typeV, record.payload);
         const prepared = prepareBody({ ...draft, payload });
         ids.push(prepared.encoded.id);
         pending.push(prepared);

@@ -1,0 +1,349 @@
+/**
+ * @module
+ * A zod schema compiled into a plain predicate that holds only for values the schema accepts
+ * exactly as they are: no key stripped, no default filled in, nothing transformed. Parsing with
+ * zod copies every object and array it walks and allocates a result per member, which made
+ * validation the capture writer's largest single cost (about a quarter of its CPU); a value the
+ * predicate accepts can be used as zod's output without that copy.
+ *
+ * The predicate is conservative by construction. It models the parts of zod our schemas use —
+ * strings with length and pattern checks, safe-integer and bounded numbers, booleans, enums,
+ * literals, null, unknown, optional, nullable, strict and loose objects, records, arrays, tuples,
+ * unions — each exactly as zod 4 decides it, and a schema with anything else (a refinement, a
+ * transform, a default, a coercion, a codec…) does not compile at all. Where it says no, zod
+ * decides, and produces the error. A property test holds the two to the same verdicts and the
+ * same canonical bytes.
+ */
+import type { z } from 'zod';
+
+/** Holds only if the schema accepts the value and its output would equal it member for member. */
+export type FastCheck = (value: unknown) => boolean;
+
+/** Only what these code paths read from zod's (public, stable) `_zod.def`. */
+interface Def {
+  readonly type: string;
+  /** Set on a schema that is itself a check (a string or number format). */
+  readonly check?: string;
+  readonly format?: string;
+  readonly checks?: readonly { readonly _zod: { readonly def: CheckDef } }[];
+  readonly coerce?: boolean;
+  readonly innerType?: Schema;
+  readonly shape?: Readonly<Record<string, Schema>>;
+  readonly catchall?: Schema;
+  readonly element?: Schema;
+  readonly items?: readonly Schema[];
+  readonly rest?: Schema | null;
+  readonly keyType?: Schema;
+  readonly valueType?: Schema;
+  readonly options?: readonly Schema[];
+  readonly mode?: string;
+}
+
+interface CheckDef {
+  readonly check: string;
+  readonly format?: string;
+  readonly pattern?: RegExp;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly length?: number;
+  readonly value?: unknown;
+  readonly inclusive?: boolean;
+}
+
+interface Schema {
+  readonly _zod: {
+    readonly def: Def;
+    readonly optin?: string;
+    readonly optout?: string;
+    readonly values?: ReadonlySet<unknown>;
+  };
+}
+
+/** Thrown inside the compiler for a part it does not model; never escapes it. */
+class Unsupported extends Error {}
+
+const ACCEPT_ALL: FastCheck = () => true;
+
+/** The compiled predicate, or undefined when the schema uses anything this module does not model. */
+export function compileFastCheck(schema: z.ZodType): FastCheck | undefined {
+  try {
+    return compile(schema as unknown as Schema);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+function compile(schema: Schema): FastCheck {
+  const def = schema._zod.def;
+  if (def.coerce === true) throw new Unsupported();
+  switch (def.type) {
+    case 'string':
+      // A string format schema (z.email(), z.uuid()…) is itself a check, with rules of its own.
+      if (def.check !== undefined) throw new Unsupported();
+      return withChecks((value) => typeof value === 'string', def, 'string');
+    case 'number': {
+      // z.int() is itself a safeint check; the other number formats have ranges of their own.
+      if (def.check !== undefined && (def.check !== 'number_format' || def.format !== 'safeint')) {
+        throw new Unsupported();
+      }
+      const base: FastCheck =
+        def.check === undefined
+          ? (value) => typeof value === 'number' && Number.isFinite(value)
+          : (value) => Number.isSafeInteger(value);
+      return withChecks(base, def, 'number');
+    }
+    case 'boolean':
+      noChecks(def);
+      return (value) => typeof value === 'boolean';
+    case 'null':
+      noChecks(def);
+      return (value) => value === null;
+    case 'unknown':
+    case 'any':
+      noChecks(def);
+      return ACCEPT_ALL;
+    case 'enum':
+    case 'literal': {
+      noChecks(def);
+      // The very set zod tests membership in (an enum's values, not its entries' keys).
+      const values = schema._zod.values;
+      if (values === undefined) throw new Unsupported();
+      return (value) => values.has(value);
+    }
+    case 'optional': {
+      noChecks(def);
+      const inner = compile(def.innerType!);
+      return (value) => value === undefined || inner(value);
+    }
+    case 'nullable': {
+      noChecks(def);
+      const inner = compile(def.innerType!);
+      return (value) => value === null || inner(value);
+    }
+    case 'object':
+      noChecks(def);
+      return compileObject(def);
+    case 'record':
+      noChecks(def);
+      return compileRecord(def);
+    case 'array':
+      return withChecks(arrayOf(compile(def.element!)), def, 'array');
+    case 'tuple':
+      noChecks(def);
+      return compileTuple(def);
+    case 'union': {
+      noChecks(def);
+      // A discriminated union is a union whose options zod picks by the discriminator; if an
+      // option accepts the value, its discriminator matched, and zod picks that option.
+      const options = (def.options ?? []).map(compile);
+      return (value) => {
+        for (const option of options) if (option(value)) return true;
+        return false;
+      };
+    }
+    default:
+      throw new Unsupported();
+  }
+}
+
+function noChecks(def: Def): void {
+  if (def.checks !== undefined && def.checks.length > 0) throw new Unsupported();
+}
+
+type Checked = 'string' | 'number' | 'array';
+
+/** The base test, then each of zod's checks on the value, in order. */
+function withChecks(base: FastCheck, def: Def, kind: Checked): FastCheck {
+  const tests = (def.checks ?? []).map((check) => checkTest(check._zod.def, kind));
+  if (tests.length === 0) return base;
+  return (value) => {
+    if (!base(value)) return false;
+    for (const test of tests) if (!test(value)) return false;
+    return true;
+  };
+}
+
+/**
+ * A check's own `when` is ignored: it only ever lets zod skip the check (zod's length checks skip
+ * a value without a length), so applying the check regardless is at most stricter than zod.
+ */
+function checkTest(check: CheckDef, kind: Checked): FastCheck {
+  switch (check.check) {
+    case 'min_length': {
+      if (kind === 'number') throw new Unsupported();
+      const minimum = check.minimum!;
+      if (kind === 'array') return (value) => (value as readonly unknown[]).length >= minimum;
+      // zod counts a string's code points where that can change the verdict.
+      return (value) => {
+        const units = (value as string).length;
+        const length =
+          units >= minimum && units < minimum * 2 ? codePointLength(value as string) : units;
+        return length >= minimum;
+      };
+    }
+    case 'max_length': {
+      if (kind === 'number') throw new Unsupported();
+      const maximum = check.maximum!;
+      if (kind === 'array') return (value) => (value as readonly unknown[]).length <= maximum;
+      return (value) => {
+        const units = (value as string).length;
+        return (units > maximum ? codePointLength(value as string) : units) <= maximum;
+      };
+    }
+    case 'length_equals': {
+      if (kind === 'number') throw new Unsupported();
+      const length = check.length!;
+      if (kind === 'array') return (value) => (value as readonly unknown[]).length === length;
+      return (value) => {
+        const units = (value as string).length;
+        const counted =
+          units >= length && units <= length * 2 ? codePointLength(value as string) : units;
+        return counted === length;
+      };
+    }
+    case 'string_format': {
+      if (kind !== 'string' || check.format !== 'regex' || !(check.pattern instanceof RegExp)) {
+        throw new Unsupported();
+      }
+      const pattern = check.pattern;
+      return (value) => {
+        // As zod does: a global or sticky pattern would otherwise test from its last match.
+        pattern.lastIndex = 0;
+        return pattern.test(value as string);
+      };
+    }
+    case 'number_format':
+      // safeint is the only format .int() makes; the others have ranges of their own.
+      if (kind !== 'number' || check.format !== 'safeint') throw new Unsupported();
+      return (value) => Number.isSafeInteger(value);
+    case 'greater_than': {
+      if (kind !== 'number' || typeof check.value !== 'number') throw new Unsupported();
+      const bound = check.value;
+      return check.inclusive === true
+        ? (value) => (value as number) >= bound
+        : (value) => (value as number) > bound;
+    }
+    case 'less_than': {
+      if (kind !== 'number' || typeof check.value !== 'number') throw new Unsupported();
+      const bound = check.value;
+      return check.inclusive === true
+        ? (value) => (value as number) <= bound
+        : (value) => (value as number) < bound;
+    }
+    default:
+      throw new Unsupported();
+  }
+}
+
+/**
+ * A non-array object whose members all pass — read as zod reads them, `key in value` and
+ * `value[key]` — and, unless the catchall lets anything through, no other enumerable key (zod's
+ * `for…in`).
+ */
+function compileObject(def: Def): FastCheck {
+  const shape = def.shape ?? {};
+  const keys = Object.keys(shape);
+  if (keys.includes('__proto__')) throw new Unsupported();
+  const members = keys.map((key) => {
+    const schema = shape[key]!;
+    const { optin, optout } = schema._zod;
+    // zod lets an absent key through only where its schema is optional in and out; a schema
+    // optional in only (a default, a catch) fills a value in, which this module does not model.
+    if (optin !== undefined && (optin !== 'optional' || optout !== 'optional')) {
+      throw new Unsupported();
+    }
+    return { key, optional: optin === 'optional', test: compile(schema) };
+  });
+  const keySet = new Set(keys);
+  const catchall = def.catchall?._zod.def.type;
+  // Without a catchall zod strips unknown keys: the output would differ, so none may be there.
+  const unknownKeysPass =
+    catchall === 'unknown' || catchall === 'any'
+      ? true
+      : catchall === 'never' || catchall === undefined
+        ? false
+        : undefined;
+  if (unknownKeysPass === undefined) throw new Unsupported();
+  return (value) => {
+    if (!isPlainObject(value)) return false;
+    const record = value as Readonly<Record<string, unknown>>;
+    for (const member of members) {
+      const present = member.key in record;
+      if (!present) {
+        if (member.optional) continue;
+        return false;
+      }
+      if (!member.test(record[member.key])) return false;
+    }
+    if (!unknownKeysPass) {
+      for (const key in record) if (!keySet.has(key)) return false;
+    } else if (Object.hasOwn(record, '__proto__')) {
+      // zod never copies an undeclared __proto__ into its output.
+      return false;
+    }
+    return true;
+  };
+}
+
+function compileRecord(def: Def): FastCheck {
+  const keyDef = def.keyType!._zod.def;
+  // zod checks every own key, symbols included, against the key schema; only string keys are
+  // modelled, and an enum or literal key type would make the record exhaustive.
+  if (keyDef.type !== 'string' || def.mode !== undefined) throw new Unsupported();
+  const keyTest = compile(def.keyType!);
+  const valueTest = compile(def.valueType!);
+  return (value) => {
+    if (!isPlainObject(value)) return false;
+    const record = value as Readonly<Record<string, unknown>>;
+    if (Object.getOwnPropertySymbols(record).length > 0) return false;
+    for (const key of Object.keys(record)) {
+      if (key === '__proto__' || !keyTest(key) || !valueTest(record[key])) return false;
+    }
+    return true;
+  };
+}
+
+function arrayOf(element: FastCheck): FastCheck {
+  return (value) => {
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (!element(value[i])) return false;
+    return true;
+  };
+}
+
+/** Fixed-length tuples only: optional items and rest elements have length rules of their own. */
+function compileTuple(def: Def): FastCheck {
+  if (def.rest !== null && def.rest !== undefined) throw new Unsupported();
+  const items = (def.items ?? []).map((item) => {
+    if (item._zod.optin !== undefined) throw new Unsupported();
+    return compile(item);
+  });
+  return (value) => {
+    if (!Array.isArray(value) || value.length !== items.length) return false;
+    for (let i = 0; i < items.length; i++) if (!items[i]!(value[i])) return false;
+    return true;
+  };
+}
+
+/** Code points, a lone surrogate counting as one: how zod measures a string's length. */
+function codePointLength(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  }
+  return count;
+}
+
+/** zod's output object is a `{}`: a value with another prototype (even none) would differ. */
+function isPlainObject(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
+}
