@@ -17,15 +17,24 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * costs a third of testing and quoting the name again. Bounded: past the limit names are quoted
  * each time.
  */
-const MEMBER_PREFIXES = new Map<string, string>();
+const MEMBER_PREFIXES = new Map<string, MemberPrefix>();
 const MEMBER_PREFIXES_MAX = 4096;
 
-function memberPrefix(key: string): string | undefined {
+/**
+ * A member name quoted with its colon, alone (the first member) and after a comma: one string
+ * concatenation less per member, about a tenth of canonicalising a payload.
+ */
+interface MemberPrefix {
+  readonly first: string;
+  readonly next: string;
+}
+
+function memberPrefix(key: string): MemberPrefix | undefined {
   const known = MEMBER_PREFIXES.get(key);
   if (known !== undefined) return known;
   const quoted = quoteFast(key);
   if (quoted === undefined) return undefined;
-  const prefix = quoted + ':';
+  const prefix = { first: quoted + ':', next: ',' + quoted + ':' };
   if (MEMBER_PREFIXES.size < MEMBER_PREFIXES_MAX) MEMBER_PREFIXES.set(key, prefix);
   return prefix;
 }
@@ -102,7 +111,7 @@ function writeObjectFast(
     if (prefix === undefined) return undefined;
     const member = writeFast(record[key], allowUnsafeIntegers, depth);
     if (member === undefined) return undefined;
-    out += (i === 0 ? prefix : ',' + prefix) + member;
+    out += (i === 0 ? prefix.first : prefix.next) + member;
   }
   return out + '}';
 }
