@@ -3,7 +3,7 @@
  * A zod schema compiled into a plain predicate that holds only for values the schema accepts
  * exactly as they are: no key stripped, no default filled in, nothing transformed. Parsing with
  * zod copies every object and array it walks and allocates a result per member, which made
- * validation the capture writer's largest single cost (about a quarter of its CPU); a value the
+ * validation the capture writer's largest single cost (about a fifth of its CPU); a value the
  * predicate accepts can be used as zod's output without that copy.
  *
  * The predicate is conservative by construction. It models the parts of zod our schemas use —
@@ -36,6 +36,8 @@ interface Def {
   readonly keyType?: Schema;
   readonly valueType?: Schema;
   readonly options?: readonly Schema[];
+  readonly discriminator?: string;
+  readonly unionFallback?: boolean;
   readonly mode?: string;
 }
 
@@ -132,19 +134,79 @@ function compile(schema: Schema): FastCheck {
     case 'tuple':
       noChecks(def);
       return compileTuple(def);
-    case 'union': {
+    case 'union':
       noChecks(def);
-      // A discriminated union is a union whose options zod picks by the discriminator; if an
-      // option accepts the value, its discriminator matched, and zod picks that option.
-      const options = (def.options ?? []).map(compile);
-      return (value) => {
-        for (const option of options) if (option(value)) return true;
-        return false;
-      };
-    }
+      return def.discriminator === undefined ? compileUnion(def) : compileDiscriminated(def);
     default:
       throw new Unsupported();
   }
+}
+
+/**
+ * zod takes the first option that accepts the value, and gives that option's output. An option
+ * made of objects or arrays may accept a value this module's check for it declines (an object with
+ * keys to strip, say) and give a different output, while a later option's check accepts the value
+ * as it is; so a union compiles only when every option hands back whatever it accepts unchanged.
+ */
+function compileUnion(def: Def): FastCheck {
+  const options = (def.options ?? []).map((option) => {
+    if (!returnsInputUnchanged(option)) throw new Unsupported();
+    return compile(option);
+  });
+  return (value) => {
+    for (const option of options) if (option(value)) return true;
+    return false;
+  };
+}
+
+/** Schemas whose output, whenever zod accepts a value, is that very value. */
+function returnsInputUnchanged(schema: Schema): boolean {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'null':
+    case 'enum':
+    case 'literal':
+    case 'unknown':
+    case 'any':
+      return true;
+    case 'optional':
+    case 'nullable':
+      return returnsInputUnchanged(def.innerType!);
+    default:
+      return false;
+  }
+}
+
+/**
+ * zod picks a discriminated union's option by the discriminator's value alone. With each option's
+ * discriminator a literal or enum and no value shared between options, at most one option's check
+ * can pass, and it is the option zod picks.
+ */
+function compileDiscriminated(def: Def): FastCheck {
+  if (def.unionFallback === true) throw new Unsupported();
+  const discriminator = def.discriminator!;
+  const seen = new Set<unknown>();
+  const options = (def.options ?? []).map((option) => {
+    const tag =
+      option._zod.def.type === 'object' ? option._zod.def.shape?.[discriminator] : undefined;
+    const tagType = tag?._zod.def.type;
+    const values = tag?._zod.values;
+    if ((tagType !== 'literal' && tagType !== 'enum') || values === undefined) {
+      throw new Unsupported();
+    }
+    for (const value of values) {
+      if (seen.has(value)) throw new Unsupported();
+      seen.add(value);
+    }
+    return compile(option);
+  });
+  return (value) => {
+    for (const option of options) if (option(value)) return true;
+    return false;
+  };
 }
 
 function noChecks(def: Def): void {
@@ -244,7 +306,9 @@ function checkTest(check: CheckDef, kind: Checked): FastCheck {
 function compileObject(def: Def): FastCheck {
   const shape = def.shape ?? {};
   const keys = Object.keys(shape);
-  if (keys.includes('__proto__')) throw new Unsupported();
+  // zod reads members with `in` and `[]`, which find what a plain object inherits (toString…), and
+  // copies it into its output as the object's own; and it strips a declared __proto__.
+  if (keys.some((key) => key in Object.prototype)) throw new Unsupported();
   const members = keys.map((key) => {
     const schema = shape[key]!;
     const { optin, optout } = schema._zod;

@@ -193,7 +193,7 @@ describe('compileFastCheck on each construct', () => {
     record: z.record(z.string().min(1), z.union([z.string(), z.number().int(), z.boolean()])),
     array: z.array(z.number().int()).min(1).max(3),
     tuple: z.tuple([z.string(), z.number()]),
-    union: z.union([z.string(), z.strictObject({ k: z.literal('a') })]),
+    union: z.union([z.string(), z.number().int(), z.null(), z.unknown()]),
     discriminated: z.discriminatedUnion('k', [
       z.strictObject({ k: z.literal('a'), n: z.number() }),
       z.strictObject({ k: z.literal('b'), s: z.string() }),
@@ -275,6 +275,16 @@ describe('compileFastCheck on each construct', () => {
       z.bigint(),
       z.date(),
       z.strictObject({ a: z.string() }).catchall(z.number()),
+      // zod would take the first option, stripping b, where a check of the second accepts as is.
+      z.union([z.object({ a: z.string() }), z.strictObject({ a: z.string(), b: z.number() })]),
+      // The value 'a' picks neither option unambiguously.
+      z.discriminatedUnion('k', [
+        z.strictObject({ k: z.literal('a') }),
+        z.strictObject({ k: z.enum(['a', 'b']), n: z.number() }),
+      ]),
+      z.discriminatedUnion('k', [z.strictObject({ k: z.literal('a') })], { unionFallback: true }),
+      // Read through the prototype by zod, and copied into its output as the object's own.
+      z.strictObject({ toString: z.unknown() }),
     ];
     for (const schema of unmodelled) expect(compileFastCheck(schema)).toBeUndefined();
   });
