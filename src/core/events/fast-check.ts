@@ -58,6 +58,8 @@ interface Schema {
     readonly optin?: string;
     readonly optout?: string;
     readonly values?: ReadonlySet<unknown>;
+    /** The names of the zod classes the schema is an instance of. */
+    readonly traits?: ReadonlySet<string>;
   };
 }
 
@@ -76,7 +78,41 @@ export function compileFastCheck(schema: z.ZodType): FastCheck | undefined {
   }
 }
 
+/**
+ * The zod classes this module models. A schema is only as the module understands it if it is an
+ * instance of these and nothing else: a subclass with the same `def.type` may decide differently
+ * (z.xor is a union that wants exactly one option; an exact optional refuses `undefined`).
+ */
+const MODELLED_CLASSES: ReadonlySet<string> = new Set([
+  '$ZodType',
+  '$ZodString',
+  '$ZodNumber',
+  '$ZodNumberFormat',
+  '$ZodCheck',
+  '$ZodCheckNumberFormat',
+  '$ZodBoolean',
+  '$ZodNull',
+  '$ZodUnknown',
+  '$ZodAny',
+  '$ZodEnum',
+  '$ZodLiteral',
+  '$ZodOptional',
+  '$ZodNullable',
+  '$ZodObject',
+  '$ZodObjectJIT',
+  '$ZodRecord',
+  '$ZodArray',
+  '$ZodTuple',
+  '$ZodUnion',
+  '$ZodDiscriminatedUnion',
+]);
+
 function compile(schema: Schema): FastCheck {
+  const traits = schema._zod.traits;
+  if (traits === undefined) throw new Unsupported();
+  for (const trait of traits) {
+    if (trait.startsWith('$') && !MODELLED_CLASSES.has(trait)) throw new Unsupported();
+  }
   const def = schema._zod.def;
   if (def.coerce === true) throw new Unsupported();
   switch (def.type) {
@@ -136,7 +172,7 @@ function compile(schema: Schema): FastCheck {
       return compileTuple(def);
     case 'union':
       noChecks(def);
-      return def.discriminator === undefined ? compileUnion(def) : compileDiscriminated(def);
+      return traits.has('$ZodDiscriminatedUnion') ? compileDiscriminated(def) : compileUnion(def);
     default:
       throw new Unsupported();
   }

@@ -283,6 +283,10 @@ describe('compileFastCheck on each construct', () => {
         z.strictObject({ k: z.enum(['a', 'b']), n: z.number() }),
       ]),
       z.discriminatedUnion('k', [z.strictObject({ k: z.literal('a') })], { unionFallback: true }),
+      // Exactly one option may match.
+      z.xor([z.string(), z.number()]),
+      // Present, undefined is refused.
+      z.strictObject({ a: z.string().exactOptional() }),
       // Read through the prototype by zod, and copied into its output as the object's own.
       z.strictObject({ toString: z.unknown() }),
     ];
