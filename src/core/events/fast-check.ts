@@ -16,8 +16,9 @@
  */
 import type { z } from 'zod';
 
-/** Holds only if the schema accepts the value and its output would equal it member for member. */
-export type FastCheck = (value: unknown) => boolean;
+import { type FastCheck, Unsupported, withChecks, type ZodCheck } from './zod-checks.js';
+
+export type { FastCheck } from './zod-checks.js';
 
 /** Only what these code paths read from zod's (public, stable) `_zod.def`. */
 interface Def {
@@ -25,7 +26,7 @@ interface Def {
   /** Set on a schema that is itself a check (a string or number format). */
   readonly check?: string;
   readonly format?: string;
-  readonly checks?: readonly { readonly _zod: { readonly def: CheckDef } }[];
+  readonly checks?: readonly ZodCheck[];
   readonly coerce?: boolean;
   readonly innerType?: Schema;
   readonly shape?: Readonly<Record<string, Schema>>;
@@ -41,17 +42,6 @@ interface Def {
   readonly mode?: string;
 }
 
-interface CheckDef {
-  readonly check: string;
-  readonly format?: string;
-  readonly pattern?: RegExp;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly length?: number;
-  readonly value?: unknown;
-  readonly inclusive?: boolean;
-}
-
 interface Schema {
   readonly _zod: {
     readonly def: Def;
@@ -62,9 +52,6 @@ interface Schema {
     readonly traits?: ReadonlySet<string>;
   };
 }
-
-/** Thrown inside the compiler for a part it does not model; never escapes it. */
-class Unsupported extends Error {}
 
 const ACCEPT_ALL: FastCheck = () => true;
 
@@ -119,7 +106,7 @@ function compile(schema: Schema): FastCheck {
     case 'string':
       // A string format schema (z.email(), z.uuid()…) is itself a check, with rules of its own.
       if (def.check !== undefined) throw new Unsupported();
-      return withChecks((value) => typeof value === 'string', def, 'string');
+      return withChecks((value) => typeof value === 'string', def.checks, 'string');
     case 'number': {
       // z.int() is itself a safeint check; the other number formats have ranges of their own.
       if (def.check !== undefined && (def.check !== 'number_format' || def.format !== 'safeint')) {
@@ -129,7 +116,7 @@ function compile(schema: Schema): FastCheck {
         def.check === undefined
           ? (value) => typeof value === 'number' && Number.isFinite(value)
           : (value) => Number.isSafeInteger(value);
-      return withChecks(base, def, 'number');
+      return withChecks(base, def.checks, 'number');
     }
     case 'boolean':
       noChecks(def);
@@ -166,7 +153,7 @@ function compile(schema: Schema): FastCheck {
       noChecks(def);
       return compileRecord(def);
     case 'array':
-      return withChecks(arrayOf(compile(def.element!)), def, 'array');
+      return withChecks(arrayOf(compile(def.element!)), def.checks, 'array');
     case 'tuple':
       noChecks(def);
       return compileTuple(def);
@@ -247,91 +234,6 @@ function compileDiscriminated(def: Def): FastCheck {
 
 function noChecks(def: Def): void {
   if (def.checks !== undefined && def.checks.length > 0) throw new Unsupported();
-}
-
-type Checked = 'string' | 'number' | 'array';
-
-/** The base test, then each of zod's checks on the value, in order. */
-function withChecks(base: FastCheck, def: Def, kind: Checked): FastCheck {
-  const tests = (def.checks ?? []).map((check) => checkTest(check._zod.def, kind));
-  if (tests.length === 0) return base;
-  return (value) => {
-    if (!base(value)) return false;
-    for (const test of tests) if (!test(value)) return false;
-    return true;
-  };
-}
-
-/**
- * A check's own `when` is ignored: it only ever lets zod skip the check (zod's length checks skip
- * a value without a length), so applying the check regardless is at most stricter than zod.
- */
-function checkTest(check: CheckDef, kind: Checked): FastCheck {
-  switch (check.check) {
-    case 'min_length': {
-      if (kind === 'number') throw new Unsupported();
-      const minimum = check.minimum!;
-      if (kind === 'array') return (value) => (value as readonly unknown[]).length >= minimum;
-      // zod counts a string's code points where that can change the verdict.
-      return (value) => {
-        const units = (value as string).length;
-        const length =
-          units >= minimum && units < minimum * 2 ? codePointLength(value as string) : units;
-        return length >= minimum;
-      };
-    }
-    case 'max_length': {
-      if (kind === 'number') throw new Unsupported();
-      const maximum = check.maximum!;
-      if (kind === 'array') return (value) => (value as readonly unknown[]).length <= maximum;
-      return (value) => {
-        const units = (value as string).length;
-        return (units > maximum ? codePointLength(value as string) : units) <= maximum;
-      };
-    }
-    case 'length_equals': {
-      if (kind === 'number') throw new Unsupported();
-      const length = check.length!;
-      if (kind === 'array') return (value) => (value as readonly unknown[]).length === length;
-      return (value) => {
-        const units = (value as string).length;
-        const counted =
-          units >= length && units <= length * 2 ? codePointLength(value as string) : units;
-        return counted === length;
-      };
-    }
-    case 'string_format': {
-      if (kind !== 'string' || check.format !== 'regex' || !(check.pattern instanceof RegExp)) {
-        throw new Unsupported();
-      }
-      const pattern = check.pattern;
-      return (value) => {
-        // As zod does: a global or sticky pattern would otherwise test from its last match.
-        pattern.lastIndex = 0;
-        return pattern.test(value as string);
-      };
-    }
-    case 'number_format':
-      // safeint is the only format .int() makes; the others have ranges of their own.
-      if (kind !== 'number' || check.format !== 'safeint') throw new Unsupported();
-      return (value) => Number.isSafeInteger(value);
-    case 'greater_than': {
-      if (kind !== 'number' || typeof check.value !== 'number') throw new Unsupported();
-      const bound = check.value;
-      return check.inclusive === true
-        ? (value) => (value as number) >= bound
-        : (value) => (value as number) > bound;
-    }
-    case 'less_than': {
-      if (kind !== 'number' || typeof check.value !== 'number') throw new Unsupported();
-      const bound = check.value;
-      return check.inclusive === true
-        ? (value) => (value as number) <= bound
-        : (value) => (value as number) < bound;
-    }
-    default:
-      throw new Unsupported();
-  }
 }
 
 /**
@@ -424,18 +326,6 @@ function compileTuple(def: Def): FastCheck {
     for (let i = 0; i < items.length; i++) if (!items[i]!(value[i])) return false;
     return true;
   };
-}
-
-/** Code points, a lone surrogate counting as one: how zod measures a string's length. */
-function codePointLength(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      count--;
-      i++;
-    }
-  }
-  return count;
 }
 
 /** zod's output object is a `{}`: a value with another prototype (even none) would differ. */
