@@ -8,6 +8,8 @@
  * the same result.
  */
 import { InputError, type Source } from '../core/index.js';
+import type { TickInput } from '../pipeline/index.js';
+import { readTickText, tickInputOf, type TickText } from './tick-text.js';
 
 export interface RecordedEvent {
   readonly seq: number;
@@ -218,6 +220,8 @@ export class StoredEvent implements RecordedEvent {
   #source: Source | undefined;
   #causes: readonly string[] | undefined;
   #payload: Readonly<Record<string, unknown>> | undefined;
+  /** The tick read from the text; null when it cannot be (see {@link tick}). */
+  #tick: { readonly text: TickText; readonly input: TickInput } | null | undefined;
 
   constructor(line: string, sources?: SourceCache) {
     this.line = line;
@@ -226,6 +230,7 @@ export class StoredEvent implements RecordedEvent {
     this.#source = undefined;
     this.#causes = undefined;
     this.#payload = undefined;
+    this.#tick = undefined;
     // `{"causes":[…],"hash":"<64 hex>","id":"sha256:<64 hex>","payload":` at fixed places.
     const end = causesEnd(line);
     const idAt = end + 9 + 64 + 8;
@@ -308,6 +313,51 @@ export class StoredEvent implements RecordedEvent {
     this.#seq = seq;
     this.#sourceAt = sourceMark + 10;
     return true;
+  }
+
+  /**
+   * {@link #readMiddle} read forwards from where the payload is known to end:
+   * `,"prev":"<64 hex>","run":"<run>","seq":<seq>,"source":{…}` up to the stamp.
+   */
+  #readMiddleFrom(payloadEnd: number): boolean {
+    const line = this.line;
+    const runAt = payloadEnd + 9 + 64 + 8;
+    if (!line.startsWith(',"prev":"', payloadEnd) || !line.startsWith('","run":"', runAt - 8)) {
+      return false;
+    }
+    const runEnd = line.indexOf('"', runAt + 1) + 1;
+    if (runEnd <= 0 || !line.startsWith(',"seq":', runEnd)) return false;
+    for (let i = runAt + 1; i < runEnd; i++) if (line.charCodeAt(i) === BACKSLASH) return false;
+    const seqAt = runEnd + 7;
+    let sourceMark = seqAt;
+    while (line.charCodeAt(sourceMark) >= ZERO && line.charCodeAt(sourceMark) <= NINE) sourceMark++;
+    const seq = smallDigits(line, seqAt, sourceMark);
+    if (seq < 0 || !line.startsWith(',"source":{', sourceMark) || sourceMark + 10 >= this.#tsAt) {
+      return false;
+    }
+    this.#payloadEnd = payloadEnd;
+    this.#runAt = runAt;
+    this.#runEnd = runEnd;
+    this.#seq = seq;
+    this.#sourceAt = sourceMark + 10;
+    return true;
+  }
+
+  /**
+   * The tick an md.tick entry records, read from its text (./tick-text.ts) rather than from a
+   * parsed payload; undefined when the entry is not laid out so, and {@link payload} then.
+   */
+  tick(): { readonly text: TickText; readonly input: TickInput } | undefined {
+    if (this.#tick === undefined) {
+      this.#tick = null;
+      if (this.type === 'md.tick' && this.#whole === undefined && this.#payloadEnd === 0) {
+        const text = readTickText(this.line, this.idAt + 71 + 12);
+        if (text !== undefined && this.#readMiddleFrom(text.end)) {
+          this.#tick = { text, input: tickInputOf(text, this.source.adapter ?? '') };
+        }
+      }
+    }
+    return this.#tick ?? undefined;
   }
 
   /** Whether the members are cut from the text; when they cannot be, the text is parsed whole. */

@@ -28,7 +28,7 @@ import {
   type ReplayedEvent,
 } from './comparing-capture.js';
 import { type IdBlockSpill, IdTable } from './id-table.js';
-import type { RecordedEvent } from './recorded-event.js';
+import { type RecordedEvent, StoredEvent } from './recorded-event.js';
 import { ReplayLog } from './replay-log.js';
 import { pipelineConfigOf, readToSnapshot, type Resumption } from './resume.js';
 
@@ -217,9 +217,14 @@ async function replayWith(
     // Awaited only when a chunk must be read: an await per input costs a microtask turn.
     if (!outputsRead(log)) await readThroughOutputs(log);
     const event = log.peek()!;
-    const input = INPUT_EVENT_TYPES.has(event.type)
-      ? inputOfEvent(event.type, event.source, event.payload)
-      : undefined;
+    // A tick is read from its entry text when it can be: most of a run's events are ticks.
+    const tick = event instanceof StoredEvent ? event.tick() : undefined;
+    const input =
+      tick !== undefined
+        ? tick.input
+        : INPUT_EVENT_TYPES.has(event.type)
+          ? inputOfEvent(event.type, event.source, event.payload)
+          : undefined;
     if (input !== undefined) {
       inputs++;
       capture.newCycle();
