@@ -83,18 +83,54 @@ function sessionStatusPayload(input: SessionStatusInput): Record<string, unknown
   return out;
 }
 
+/** No causes: one frozen array for every uncaused input. */
+const UNCAUSED: readonly EventRef[] = Object.freeze([]);
+
+/**
+ * The sources of one node's inputs, one frozen object per adapter and venue: a run has a handful,
+ * and a replay would otherwise build (and compare) one per input.
+ */
+export class InputSources {
+  readonly #node: string;
+  readonly #byAdapter = new Map<string, Map<string | undefined, Source>>();
+
+  constructor(node: string) {
+    this.#node = node;
+  }
+
+  get node(): string {
+    return this.#node;
+  }
+
+  of(adapter: string, venue?: string): Source {
+    let byVenue = this.#byAdapter.get(adapter);
+    if (byVenue === undefined) {
+      byVenue = new Map();
+      this.#byAdapter.set(adapter, byVenue);
+    }
+    let source = byVenue.get(venue);
+    if (source === undefined) {
+      source = Object.freeze(
+        venue === undefined ? { node: this.#node, adapter } : { node: this.#node, adapter, venue },
+      );
+      byVenue.set(venue, source);
+    }
+    return source;
+  }
+}
+
 /** An answer from a venue's order entry: caused by the order it answers, when known. */
 function answer(
   type: string,
-  node: string,
+  sources: InputSources,
   venue: string,
   orderRef: EventRef | undefined,
   payload: Readonly<Record<string, unknown>>,
 ): InputEvent {
   return {
     type,
-    source: { node, adapter: 'order-entry', venue },
-    causes: orderRef === undefined ? [] : [orderRef],
+    source: sources.of('order-entry', venue),
+    causes: orderRef === undefined ? UNCAUSED : [orderRef],
     payload,
   };
 }
@@ -105,7 +141,7 @@ function answer(
  */
 export function inputEvent(
   input: PipelineInput,
-  node: string,
+  sources: InputSources,
   orderRef: EventRef | undefined,
   timerFiring: number,
 ): InputEvent {
@@ -113,22 +149,22 @@ export function inputEvent(
     case 'tick':
       return {
         type: 'md.tick',
-        source: { node, adapter: input.adapter, venue: input.venue },
-        causes: [],
+        source: sources.of(input.adapter, input.venue),
+        causes: UNCAUSED,
         payload: tickPayload(input),
       };
     case 'ack':
-      return answer('order.ack', node, input.venue, orderRef, {
+      return answer('order.ack', sources, input.venue, orderRef, {
         order_id: input.orderId,
         venue: input.venue,
         venue_order_id: input.venueOrderId,
       });
     case 'reject':
-      return answer('order.reject', node, input.venue, orderRef, rejectPayload(input));
+      return answer('order.reject', sources, input.venue, orderRef, rejectPayload(input));
     case 'fill':
-      return answer('fill', node, input.venue, orderRef, fillPayload(input));
+      return answer('fill', sources, input.venue, orderRef, fillPayload(input));
     case 'cancelled':
-      return answer('order.cancelled', node, input.venue, orderRef, {
+      return answer('order.cancelled', sources, input.venue, orderRef, {
         order_id: input.orderId,
         venue: input.venue,
         reason: input.reason,
@@ -137,22 +173,22 @@ export function inputEvent(
     case 'timer':
       return {
         type: 'timer.fire',
-        source: { node, adapter: 'scheduler' },
-        causes: [],
+        source: sources.of('scheduler'),
+        causes: UNCAUSED,
         payload: { timer: input.name, firing: timerFiring },
       };
     case 'feed-status':
       return {
         type: 'feed.status',
-        source: { node, adapter: 'feed', venue: input.venue },
-        causes: [],
+        source: sources.of('feed', input.venue),
+        causes: UNCAUSED,
         payload: feedStatusPayload(input),
       };
     case 'session-status':
       return {
         type: 'session.status',
-        source: { node, adapter: 'session', venue: input.venue },
-        causes: [],
+        source: sources.of('session', input.venue),
+        causes: UNCAUSED,
         payload: sessionStatusPayload(input),
       };
   }

@@ -17,7 +17,7 @@ import {
 } from '../core/index.js';
 import type { CaptureSink, EventRef } from './capture.js';
 import { HybridStamper } from './capture.js';
-import { inputEvent } from './input-events.js';
+import { inputEvent, InputSources } from './input-events.js';
 import type { OutboundCommand, PipelineInput, RecordedInput } from './inputs.js';
 import { MarketState } from './market-state.js';
 import { isDone, type ManagedOrder, OrderManager } from './order-manager.js';
@@ -118,6 +118,8 @@ export class Pipeline {
   #nowMonoNs = 0n;
   #lastRiskFailureMonoNs: bigint | undefined;
   readonly #lastSignals = new Map<string, EventRef>();
+  readonly #lastSignal = (name: string): EventRef | undefined => this.#lastSignals.get(name);
+  readonly #sources: InputSources;
   #nextOrder = 1;
   #started = false;
   #halted = false;
@@ -154,6 +156,7 @@ export class Pipeline {
       );
     }
     this.config = config;
+    this.#sources = new InputSources(config.node);
     this.#strategy = strategy;
     this.#router = router;
     this.#routeContext = { rng: new SeededRng(config.seed ^ ROUTER_STREAM) };
@@ -233,7 +236,7 @@ export class Pipeline {
     const firing = input.kind === 'timer' ? (this.#timerFirings.get(input.name) ?? 0) + 1 : 0;
     if (input.kind === 'timer') this.#timerFirings.set(input.name, firing);
     this.#nowMonoNs = monoNs;
-    const event = inputEvent(input, this.config.node, order?.ref, firing);
+    const event = inputEvent(input, this.#sources, order?.ref, firing);
     const ref = this.#recordAt(
       event.type,
       event.source,
@@ -428,7 +431,7 @@ export class Pipeline {
       orders: this.orders,
       params: this.#strategy.params,
       lastRiskFailureMonoNs: this.#lastRiskFailureMonoNs,
-      lastSignal: (name) => this.#lastSignals.get(name),
+      lastSignal: this.#lastSignal,
     };
   }
 
