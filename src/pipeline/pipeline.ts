@@ -248,7 +248,9 @@ export class Pipeline {
     this.stats.inputs++;
     this.#apply(input, ref, monoNs);
     if (this.#halted) return ref;
-    const recorded = { ...input, ref, monoNs, wallNs } as RecordedInput;
+    // The handle and stamps first: V8 (Node 20) copies `{ ...input }` fast, but each member added
+    // after a spread then costs a new hidden class, ≈ 1 µs an input here (no input has these).
+    const recorded = { ref, monoNs, wallNs, ...input } as RecordedInput;
     this.#decide(this.#strategy.onEvent(recorded, this.#context(monoNs, wallNs)), ref);
     const every = this.config.snapshotEveryInputs ?? 0;
     if (every > 0 && this.stats.inputs % every === 0) this.#recordSnapshot(ref);
