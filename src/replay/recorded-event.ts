@@ -103,6 +103,26 @@ function sourceOf(line: string, from: number, to: number, cache: SourceCache | u
   return source;
 }
 
+/**
+ * Types seen, by length: a run has a handful, and each event's own copy would have its hash
+ * computed again by every set and map that looks it up; the kept copy has it computed once.
+ * Found by length and compared as text, so finding one hashes nothing. Bounded.
+ */
+const typesByLength: string[][] = [];
+let typesKept = 0;
+const TYPES_LIMIT = 256;
+
+function knownType(type: string): string {
+  const bucket = typesByLength[type.length];
+  if (bucket !== undefined) for (const known of bucket) if (known === type) return known;
+  if (typesKept < TYPES_LIMIT && type.length < 1024) {
+    if (bucket === undefined) typesByLength[type.length] = [type];
+    else bucket.push(type);
+    typesKept++;
+  }
+  return type;
+}
+
 /** The value of `text[from, to)` when it is canonical decimal digits of a safe integer; else -1. */
 function smallDigits(text: string, from: number, to: number): number {
   const length = to - from;
@@ -264,7 +284,7 @@ export class StoredEvent implements RecordedEvent {
     const mono = match[5]!;
     const wall = match[6]!;
     this.#whole = undefined;
-    this.type = match[7]!;
+    this.type = knownType(match[7]!);
     this.typeV = Number(match[8]);
     this.wallNs = BigInt(wall);
     // BigInt of a safe integer costs a fraction of BigInt of its text.
