@@ -9,6 +9,7 @@
  */
 import { InputError, type Source } from '../core/index.js';
 import type { TickInput } from '../pipeline/index.js';
+import { BACKSLASH, CLOSE_BRACKET, COMMA, NINE, QUOTE, ZERO } from './char-codes.js';
 import { readTickText, tickInputOf, type TickText } from './tick-text.js';
 
 export interface RecordedEvent {
@@ -41,13 +42,6 @@ function parse<T>(text: string, line: string): T {
     throw unreadable(line, error);
   }
 }
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const ZERO = 0x30;
-const NINE = 0x39;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACKET = 0x5d;
 
 /** `"sha256:<64 hex>"`: a cause as our encoder writes it, quotes included. */
 const QUOTED_ID_LENGTH = 73;
@@ -327,11 +321,22 @@ export class StoredEvent implements RecordedEvent {
       return false;
     }
     for (let i = runAt; i < runEnd; i++) if (line.charCodeAt(i) === BACKSLASH) return false;
+    return this.#middleAt(payloadEnd, runAt, runEnd, seq, sourceMark + 10);
+  }
+
+  /** Where the members between the payload and the stamp are, once read. */
+  #middleAt(
+    payloadEnd: number,
+    runAt: number,
+    runEnd: number,
+    seq: number,
+    sourceAt: number,
+  ): true {
     this.#payloadEnd = payloadEnd;
     this.#runAt = runAt;
     this.#runEnd = runEnd;
     this.#seq = seq;
-    this.#sourceAt = sourceMark + 10;
+    this.#sourceAt = sourceAt;
     return true;
   }
 
@@ -355,12 +360,7 @@ export class StoredEvent implements RecordedEvent {
     if (seq < 0 || !line.startsWith(',"source":{', sourceMark) || sourceMark + 10 >= this.#tsAt) {
       return false;
     }
-    this.#payloadEnd = payloadEnd;
-    this.#runAt = runAt;
-    this.#runEnd = runEnd;
-    this.#seq = seq;
-    this.#sourceAt = sourceMark + 10;
-    return true;
+    return this.#middleAt(payloadEnd, runAt, runEnd, seq, sourceMark + 10);
   }
 
   /**

@@ -9,6 +9,16 @@
  * `JSON.parse` and `inputOfEvent` would give.
  */
 import type { TickInput } from '../pipeline/index.js';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  COMMA,
+  MINUS,
+  NINE,
+  OPEN_BRACE,
+  QUOTE,
+  ZERO,
+} from './char-codes.js';
 
 /** A tick payload's members; absent ones undefined. */
 type TickMembers = {
@@ -25,14 +35,6 @@ export interface TickText {
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACE = 0x7d;
 
 /** The members of a tick payload in RFC 8785 order, each with the prefix it is written with. */
 const MEMBERS = [
@@ -105,7 +107,7 @@ let scanned = 0;
  * canonical text.
  */
 export function readTickText(line: string, at: number): TickText | undefined {
-  if (line.charCodeAt(at) !== 0x7b) return undefined;
+  if (line.charCodeAt(at) !== OPEN_BRACE) return undefined;
   // Every member named from the start: one shape for every tick read.
   const values: TickMembers = {
     ask_px: undefined,

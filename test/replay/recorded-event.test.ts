@@ -6,77 +6,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { canonicalize, GENESIS_PREV, sealEntry } from '../../src/core/index.js';
-import {
-  createRecordedEventParser,
-  parseRecordedEvent,
-  type RecordedEvent,
-} from '../../src/replay/index.js';
+import { canonicalize } from '../../src/core/index.js';
+import { createRecordedEventParser, parseRecordedEvent } from '../../src/replay/index.js';
 import { StoredEvent } from '../../src/replay/recorded-event.js';
+import {
+  type EntryMembers,
+  entryText,
+  expectReadAsParsed,
+  simulatedEntryTexts,
+} from '../helpers/entry-texts.js';
 import { expectErrorCode } from '../helpers/errors.js';
-import { runSimulation } from '../pipeline/simulation.js';
-
-interface Entry {
-  seq: number;
-  id: string;
-  type: string;
-  type_v: number;
-  run: string;
-  ts: { wall_ns: string; mono_ns: string; hlc?: string };
-  source: Record<string, unknown>;
-  causes: string[];
-  payload: Record<string, unknown>;
-}
-
-/** Every member as the event gives it, beside the same member parsed from the whole text. */
-function expectReadAsParsed(event: RecordedEvent, line: string): void {
-  const entry = JSON.parse(line) as Entry;
-  expect({
-    seq: event.seq,
-    id: event.id,
-    type: event.type,
-    typeV: event.typeV,
-    run: event.run,
-    wallNs: event.wallNs,
-    monoNs: event.monoNs,
-    hlc: event.hlc,
-    source: event.source,
-    causes: event.causes,
-    payload: event.payload,
-  }).toEqual({
-    seq: entry.seq,
-    id: entry.id,
-    type: entry.type,
-    typeV: entry.type_v,
-    run: entry.run,
-    wallNs: BigInt(entry.ts.wall_ns),
-    monoNs: BigInt(entry.ts.mono_ns),
-    hlc: entry.ts.hlc,
-    source: entry.source,
-    causes: entry.causes,
-    payload: entry.payload,
-  });
-}
-
-/** An entry text with these members (hash and prev arbitrary: reading does not check them). */
-function lineOf(entry: Entry): string {
-  return canonicalize({ ...entry, hash: 'a'.repeat(64), prev: 'b'.repeat(64), v: 1 });
-}
 
 describe('parseRecordedEvent', () => {
-  const { capture } = runSimulation({ steps: 150 });
-  let prev = GENESIS_PREV;
-  const lines = capture.bodies.map((body, seq) => {
-    const entry = sealEntry(body, seq, prev);
-    prev = entry.hash;
-    return entry.line;
-  });
-  const base = JSON.parse(lines[1]!) as Entry;
+  const lines = simulatedEntryTexts(150);
+  const base = JSON.parse(lines[1]!) as EntryMembers;
 
   describe('when the text is one the ledger wrote', () => {
     it('reads every member as parsing the whole text does', () => {
       const parse = createRecordedEventParser();
-      expect(new Set(capture.bodies.map((b) => b.type)).size).toBeGreaterThan(6);
+      expect(new Set(lines.map((l) => (JSON.parse(l) as EntryMembers).type)).size).toBeGreaterThan(
+        6,
+      );
       for (const line of lines) {
         const event = parse(line);
         expectReadAsParsed(event, line);
@@ -90,7 +40,7 @@ describe('parseRecordedEvent', () => {
       const parse = createRecordedEventParser();
       for (const line of lines) {
         const event = parse(line) as StoredEvent;
-        const entry = JSON.parse(line) as Entry;
+        const entry = JSON.parse(line) as EntryMembers;
         const [, counter, node] = /^\d+\.(\d+)@(.*)$/.exec(entry.ts.hlc!)!;
         expect(event.hasHlc(Number(counter), node!)).toBe(true);
         expect(event.hasHlc(Number(counter) + 1, node!)).toBe(false);
@@ -105,7 +55,7 @@ describe('parseRecordedEvent', () => {
   });
 
   describe('when members hold the texts that mark where members end', () => {
-    const variants: Record<string, Entry> = {
+    const variants: Record<string, EntryMembers> = {
       'a payload with prev, ts and source members of its own': {
         ...base,
         payload: {
@@ -129,7 +79,7 @@ describe('parseRecordedEvent', () => {
     };
     for (const [name, entry] of Object.entries(variants)) {
       it(`reads ${name} as parsing the whole text does`, () => {
-        const line = lineOf(entry);
+        const line = entryText(entry);
         expectReadAsParsed(createRecordedEventParser()(line), line);
         expectReadAsParsed(parseRecordedEvent(line), line);
       });
@@ -150,7 +100,7 @@ describe('parseRecordedEvent', () => {
           fc.dictionary(fc.constantFrom('node', 'adapter', 'venue', 'prev', 'ts'), fc.string()),
           fc.string(),
           (payload, source, run) => {
-            const line = lineOf({ ...base, payload, source: { node: 'n', ...source }, run });
+            const line = entryText({ ...base, payload, source: { node: 'n', ...source }, run });
             expectReadAsParsed(createRecordedEventParser()(line), line);
           },
         ),

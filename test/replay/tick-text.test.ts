@@ -7,23 +7,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { canonicalize, GENESIS_PREV, sealEntry, type Source } from '../../src/core/index.js';
+import { canonicalize, type Source } from '../../src/core/index.js';
 import { inputOfEvent } from '../../src/pipeline/index.js';
 import { StoredEvent } from '../../src/replay/recorded-event.js';
 import { isTickPayload, readTickText } from '../../src/replay/tick-text.js';
-import { runSimulation } from '../pipeline/simulation.js';
-
-interface Entry {
-  seq: number;
-  id: string;
-  type: string;
-  type_v: number;
-  run: string;
-  ts: { wall_ns: string; mono_ns: string; hlc?: string };
-  source: Source;
-  causes: string[];
-  payload: Record<string, unknown>;
-}
+import {
+  type EntryMembers,
+  entryText,
+  expectReadAsParsed,
+  simulatedEntryTexts,
+} from '../helpers/entry-texts.js';
 
 const TICK_MEMBERS = [
   'ask_px',
@@ -37,48 +30,23 @@ const TICK_MEMBERS = [
   'venue',
 ] as const;
 
-function lineOf(entry: Entry): string {
-  return canonicalize({ ...entry, hash: 'a'.repeat(64), prev: 'b'.repeat(64), v: 1 });
-}
-
-function expectSameMembers(event: StoredEvent, line: string): void {
-  const entry = JSON.parse(line) as Entry;
-  expect({
-    seq: event.seq,
-    run: event.run,
-    source: event.source,
-    causes: event.causes,
-    payload: event.payload,
-  }).toEqual({
-    seq: entry.seq,
-    run: entry.run,
-    source: entry.source,
-    causes: entry.causes,
-    payload: entry.payload,
-  });
-}
-
 describe('reading a tick from its entry text', () => {
-  const { capture } = runSimulation({ steps: 150 });
-  let prev = GENESIS_PREV;
-  const lines = capture.bodies.map((body, seq) => {
-    const entry = sealEntry(body, seq, prev);
-    prev = entry.hash;
-    return entry.line;
-  });
-  const ticks = lines.filter((line) => (JSON.parse(line) as Entry).type === 'md.tick');
-  const base = JSON.parse(ticks[0]!) as Entry;
+  const lines = simulatedEntryTexts(150);
+  const ticks = lines.filter((line) => (JSON.parse(line) as EntryMembers).type === 'md.tick');
+  const base = JSON.parse(ticks[0]!) as EntryMembers;
 
   it('reads every tick the pipeline recorded as inputOfEvent does from the parsed payload', () => {
     expect(ticks.length).toBeGreaterThan(50);
     for (const line of ticks) {
-      const entry = JSON.parse(line) as Entry;
+      const entry = JSON.parse(line) as EntryMembers;
       const event = new StoredEvent(line);
       const tick = event.tick();
       expect(tick).toBeDefined();
-      expect(tick!.input).toStrictEqual(inputOfEvent('md.tick', entry.source, entry.payload));
+      expect(tick!.input).toStrictEqual(
+        inputOfEvent('md.tick', entry.source as Source, entry.payload),
+      );
       expect(isTickPayload(entry.payload, tick!.text)).toBe(true);
-      expectSameMembers(event, line);
+      expectReadAsParsed(event, line);
     }
   });
 
@@ -108,10 +76,10 @@ describe('reading a tick from its entry text', () => {
       fc.property(payload, fc.constantFrom('fix', 'ws', undefined), (members, adapter) => {
         const source: Source =
           adapter === undefined ? { node: 'n', venue: 'V' } : { node: 'n', venue: 'V', adapter };
-        const line = lineOf({ ...base, payload: members, source });
+        const line = entryText({ ...base, payload: members, source });
         const event = new StoredEvent(line);
         const tick = event.tick();
-        const parsed = (JSON.parse(line) as Entry).payload;
+        const parsed = (JSON.parse(line) as EntryMembers).payload;
         const onlyTickMembers = Object.entries(parsed).every(
           ([key, v]) =>
             (TICK_MEMBERS as readonly string[]).includes(key) &&
@@ -130,7 +98,7 @@ describe('reading a tick from its entry text', () => {
         if (tick !== undefined) {
           expect(tick.input).toStrictEqual(inputOfEvent('md.tick', source, parsed));
         }
-        expectSameMembers(event, line);
+        expectReadAsParsed(event, line);
       }),
       { numRuns: 2000 },
     );
@@ -139,7 +107,7 @@ describe('reading a tick from its entry text', () => {
   it('takes a replayed payload for the recorded one exactly when their canonical texts agree', () => {
     fc.assert(
       fc.property(payload, payload, (recorded, replayed) => {
-        const line = lineOf({ ...base, payload: recorded });
+        const line = entryText({ ...base, payload: recorded });
         const text = readTickText(line, line.indexOf('"payload":') + 10);
         fc.pre(text !== undefined);
         // The recorded payload itself, and one member changed, removed or added.
