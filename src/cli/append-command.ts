@@ -6,8 +6,16 @@ import { InputError, IntegrityError } from '../core/errors.js';
 import type { EventBody } from '../core/events/envelope.js';
 import type { Ledger } from '../core/ledger.js';
 import type { Durability, EventStore } from '../core/ports.js';
+import type { SqliteWriter } from '../storage/index.js';
 import type { Output } from './output.js';
-import { openLedger, parseJsonLine, readLines, withStore } from './session.js';
+import {
+  awaitedLater,
+  openLedger,
+  parseJsonLine,
+  readLines,
+  withStore,
+  writerOf,
+} from './session.js';
 
 /** Rethrows an input or integrity error of one line with the line number in its details. */
 export function atLine<T>(line: number, work: () => T): T {
@@ -29,6 +37,7 @@ export function atLine<T>(line: number, work: () => T): T {
 export interface AppendOptions {
   readonly batchSize: number;
   readonly durability: Durability;
+  readonly writer?: SqliteWriter;
 }
 
 /**
@@ -46,7 +55,7 @@ export async function appendCommand(
   const lines = (): AsyncIterable<string> | Iterable<string> =>
     file === '-' ? stdinLines : readLines(file);
 
-  await withStore(home, { readonly: false }, async (store) => {
+  await withStore(home, { readonly: false, ...writerOf(options) }, async (store) => {
     const ledger = await openLedger(store, options.durability);
     const count = await validateInput(ledger, store, lines(), out);
     let batch: EventBody[] = [];
@@ -58,11 +67,13 @@ export async function appendCommand(
     const flush = async (): Promise<void> => {
       if (batch.length > 0) {
         inFlight.push(
-          ledger.append(batch).then((result) => {
-            firstSeq ??= result.first_seq;
-            appended += result.count;
-            out.progress.update('appended', appended, count);
-          }),
+          awaitedLater(
+            ledger.append(batch).then((result) => {
+              firstSeq ??= result.first_seq;
+              appended += result.count;
+              out.progress.update('appended', appended, count);
+            }),
+          ),
         );
         batch = [];
       }

@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 
 import { EXIT_CODE, InputError } from '../core/errors.js';
 import { formatVerifierKey } from '../core/signing/index.js';
+import { SQLITE_WRITERS, type SqliteWriter } from '../storage/index.js';
 import { appendCommand } from './append-command.js';
 import { backtestCommand } from './backtest-command.js';
 import { generateKey, loadLocalVerifiers, resolveHome } from './context.js';
@@ -50,6 +51,16 @@ function parsePositiveInt(value: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** Where a SQLite store's writes run while a bulk command appends (SqliteWriterOptions). */
+function writerOption(): Option {
+  return new Option(
+    '--writer <where>',
+    'SQLite: write on this thread, or in a writer process that overlaps the next batch (ignored for JSONL)',
+  )
+    .choices([...SQLITE_WRITERS])
+    .default('inline');
 }
 
 function buildProgram(
@@ -122,8 +133,12 @@ function buildProgram(
         .choices(['batch', 'event'])
         .default('batch'),
     )
-    .action((file: string, options: { batchSize: number; durability: 'batch' | 'event' }) =>
-      run((home, out) => appendCommand(home, file, options, out)),
+    .addOption(writerOption())
+    .action(
+      (
+        file: string,
+        options: { batchSize: number; durability: 'batch' | 'event'; writer: SqliteWriter },
+      ) => run((home, out) => appendCommand(home, file, options, out)),
     );
 
   program
@@ -224,7 +239,8 @@ function buildProgram(
     .description('import an exported JSONL log verbatim (same ids, hashes and root)')
     .argument('<file>', 'JSONL file of entries')
     .option('--batch-size <n>', 'entries per atomic batch', parsePositiveInt, 5000)
-    .action((file: string, options: { batchSize: number }) =>
+    .addOption(writerOption())
+    .action((file: string, options: { batchSize: number; writer: SqliteWriter }) =>
       run((home, out) => importCommand(home, file, options, out)),
     );
 

@@ -8,11 +8,10 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { createCoreRegistry, InputError, IntegrityError, type JsonObject } from '../core/index.js';
+import { InputError, IntegrityError, type JsonObject } from '../core/index.js';
 import {
   BUILT_IN_CATALOG,
   type ParamValue,
-  registerPipelineEventTypes,
   RunStartPayloadSchema,
   type StrategyCatalog,
   type StrategyFactory,
@@ -28,7 +27,7 @@ import {
 } from '../replay/index.js';
 import { FileIdSpill } from './id-spill-file.js';
 import type { Output } from './output.js';
-import { withStore } from './session.js';
+import { cliEventRegistry, withStore } from './session.js';
 
 export interface ReplayCommandOptions {
   readonly run: string;
@@ -98,7 +97,7 @@ async function replayFromStore(home: string, options: ReplayCommandOptions): Pro
       details: { from: options.from, to: options.to },
     });
   }
-  const registry = registerPipelineEventTypes(createCoreRegistry());
+  const registry = cliEventRegistry();
   const catalog = await catalogWith(options.strategyModule);
   const set = Object.fromEntries(options.set.map(parseSetting));
   return withStore(home, { readonly: true }, async (store) => {

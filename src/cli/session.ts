@@ -6,20 +6,24 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 import { InputError, IntegrityError } from '../core/errors.js';
-import { createCoreRegistry } from '../core/events/registry.js';
+import { createCoreRegistry, type EventTypeRegistry } from '../core/events/registry.js';
 import { Ledger } from '../core/ledger.js';
 import type { Durability, EventStore } from '../core/ports.js';
 import { type NoteVerifier, openNote, parseCheckpoint } from '../core/signing/index.js';
 import type { CheckpointOpener } from '../core/verify.js';
-import { openStore } from '../storage/index.js';
+import { registerPipelineEventTypes } from '../pipeline/event-types.js';
+import { openStore, type SqliteWriter } from '../storage/index.js';
 import { SystemClock } from './context.js';
 
 export async function withStore<T>(
   home: string,
-  options: { readonly readonly: boolean },
+  options: { readonly readonly: boolean; readonly writer?: SqliteWriter },
   work: (store: EventStore) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore(home, { readonly: options.readonly });
+  const store = await openStore(home, {
+    readonly: options.readonly,
+    ...writerOf(options),
+  });
   try {
     return await work(store);
   } finally {
@@ -27,12 +31,36 @@ export async function withStore<T>(
   }
 }
 
+/**
+ * `promise`, marked as handled now and awaited later: a batch in flight that fails while the next
+ * is read must surface where it is awaited, with its code, not as an unhandled rejection.
+ */
+export function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** The `writer` member of a command's options, when it has one: for {@link withStore}. */
+export function writerOf(options: { readonly writer?: SqliteWriter }): {
+  readonly writer?: SqliteWriter;
+} {
+  return options.writer === undefined ? {} : { writer: options.writer };
+}
+
+/**
+ * The event types of every domain the CLI records: core, pipeline and privacy. A store the trading
+ * demo or a capture wrote holds them all, so appending to it and importing its export need them.
+ */
+export function cliEventRegistry(): EventTypeRegistry {
+  return registerPipelineEventTypes(createCoreRegistry());
+}
+
 export async function openLedger(
   store: EventStore,
   durability: Durability = 'batch',
 ): Promise<Ledger> {
   return Ledger.open(store, {
-    registry: createCoreRegistry(),
+    registry: cliEventRegistry(),
     clock: new SystemClock(),
     durability,
   });

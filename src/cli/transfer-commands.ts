@@ -5,9 +5,10 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 
 import { InputError } from '../core/errors.js';
+import type { SqliteWriter } from '../storage/index.js';
 import { atLine } from './append-command.js';
 import type { Output } from './output.js';
-import { openLedger, readLines, withStore } from './session.js';
+import { awaitedLater, openLedger, readLines, withStore, writerOf } from './session.js';
 import { runVerify, verifiersFor } from './verify-commands.js';
 
 export async function exportCommand(
@@ -68,10 +69,10 @@ export async function exportCommand(
 export async function importCommand(
   home: string,
   file: string,
-  options: { readonly batchSize: number },
+  options: { readonly batchSize: number; readonly writer?: SqliteWriter },
   out: Output,
 ): Promise<void> {
-  await withStore(home, { readonly: false }, async (store) => {
+  await withStore(home, { readonly: false, ...writerOf(options) }, async (store) => {
     const ledger = await openLedger(store);
     const checker = ledger.importChecker();
     let lineNo = 0;
@@ -85,17 +86,28 @@ export async function importCommand(
 
     let batch: string[] = [];
     let imported = 0;
+    // Two batches in flight, as append has: the next is checked and sealed while one is written.
+    const inFlight: Promise<void>[] = [];
     const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      imported += (await ledger.importEntries(batch)).count;
-      batch = [];
-      out.progress.update('imported', imported, lineNo);
+      if (batch.length > 0) {
+        inFlight.push(
+          awaitedLater(
+            ledger.importEntries(batch).then((result) => {
+              imported += result.count;
+              out.progress.update('imported', imported, lineNo);
+            }),
+          ),
+        );
+        batch = [];
+      }
+      if (inFlight.length > 1) await inFlight.shift();
     };
     for await (const text of readLines(file)) {
       batch.push(text);
       if (batch.length >= options.batchSize) await flush();
     }
     await flush();
+    await Promise.all(inFlight);
     out.progress.done();
     out.info(`imported ${imported} entries; root ${ledger.snapshot.root}`);
     out.ok({ imported, size: ledger.snapshot.size, root: ledger.snapshot.root });

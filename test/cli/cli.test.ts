@@ -211,6 +211,23 @@ describe('deltatrace CLI', () => {
     }
   });
 
+  it('appends the same log in a writer process as on its own thread', () => {
+    const roots = ['inline', 'process'].map((writer) => {
+      const other = path.join(work, `append-${writer}`);
+      expect(runCli(['init', '--no-key'], { home: other }).code).toBe(0);
+      const result = runCli(['append', '-', '--writer', writer, '--batch-size', '7'], {
+        home: other,
+        input: ticks(0, 40),
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.json.data).toMatchObject({ appended: 40, size: 40 });
+      return (result.json.data as { root: string }).root;
+    });
+    expect(roots[1]).toBe(roots[0]);
+    const bad = runCli(['append', '-', '--writer', 'elsewhere'], { home, input: ticks(0, 1) });
+    expect(bad.code).toBe(2);
+  });
+
   it('refuses to import a file with a broken chain, importing nothing', () => {
     const exported = readFileSync(path.join(work, 'log.jsonl'), 'utf8').split('\n');
     [exported[4], exported[5]] = [exported[5]!, exported[4]!];

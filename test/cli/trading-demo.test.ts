@@ -127,6 +127,28 @@ describe('deltatrace demo', () => {
     }
   });
 
+  it('exports its ledger, which imports into fresh stores with the same root, in a writer process too', () => {
+    const exported = path.join(work, 'demo.jsonl');
+    const out = runCli(['export', '--format', 'jsonl', '--output', exported], {
+      home: first.store,
+    });
+    expect(out.code, out.stderr).toBe(0);
+    for (const writer of ['inline', 'process']) {
+      const other = path.join(work, `import-${writer}`);
+      expect(runCli(['init', '--no-key'], { home: other }).code).toBe(0);
+      // Batches smaller than the log: several in flight.
+      const imported = runCli(['import', exported, '--writer', writer, '--batch-size', '700'], {
+        home: other,
+      });
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.json.data).toEqual({
+        imported: first.size,
+        size: first.size,
+        root: first.root,
+      });
+    }
+  });
+
   it('measures real latencies with the system clock', () => {
     const live = demo('live', ['--clock', 'system', '--seed', '3', '--ticks', '1200']);
     expect(live.verify.ok).toBe(true);

@@ -16,14 +16,13 @@ import {
 import {
   analyzeEntryLine,
   canonicalize,
-  createCoreRegistry,
   ENTRY_FORMAT_NAME,
   ENTRY_FORMAT_VERSION,
   EntryWireSchema,
   type EventTypeRegistry,
   IntegrityError,
 } from '../../core/index.js';
-import { registerPipelineEventTypes } from '../../pipeline/index.js';
+import { cliEventRegistry } from '../session.js';
 import { canonicalJsonText } from './ws-contracts.js';
 
 /** `deltatrace.event.v1` as a contract: the name, and v1 as version 1.0. */
@@ -32,7 +31,7 @@ export const ENTRY_CONTRACT_VERSION = `${ENTRY_FORMAT_VERSION}.0`;
 
 /** The event types a composed ledger knows: core, pipeline and privacy. */
 export function createComposedEventRegistry(): EventTypeRegistry {
-  return registerPipelineEventTypes(createCoreRegistry());
+  return cliEventRegistry();
 }
 
 /** Contract version of an event payload type version. */
