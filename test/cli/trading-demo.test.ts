@@ -3,7 +3,7 @@
  * WebSocket, the VWAP strategy, capture in a writer process, checkpoint, verification and the
  * summary. With the simulated clock, a seed gives a byte-identical ledger.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,6 +17,7 @@ interface DemoResult {
   readonly root: string;
   readonly size: number;
   readonly store: string;
+  readonly verifier_key: string;
   readonly verify: { ok: boolean; findings: number };
   readonly summary: RunSummary;
   readonly filled_lots: number;
@@ -125,6 +126,18 @@ describe('deltatrace demo', () => {
         expect(causes).toEqual(['order.new']);
       if (entry.type === 'risk.check') expect(causes).toEqual(['plan.delta']);
     }
+  });
+
+  it('leaves its checkpoint and verifier key beside the store, for verify to check again', () => {
+    const demoDir = path.dirname(first.store);
+    const keyFile = path.join(demoDir, 'verifier-key.txt');
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(first.verifier_key);
+    const checkpoint = path.join(demoDir, 'checkpoint.txt');
+    const again = runCli(['verify', '--checkpoint', checkpoint, '--key', keyFile], {
+      home: first.store,
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json.data).toMatchObject({ ok: true, root: first.root });
   });
 
   it('exports its ledger, which imports into fresh stores with the same root, in a writer process too', () => {

@@ -10,7 +10,13 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { fromHex, InternalError, signCheckpoint, signerKeyFromSeed } from '../../core/index.js';
+import {
+  formatVerifierKey,
+  fromHex,
+  InternalError,
+  signCheckpoint,
+  signerKeyFromSeed,
+} from '../../core/index.js';
 import { type RunSummary, RunSummaryBuilder, type SummaryEntry } from '../../reports/index.js';
 import { createStore, openStore } from '../../storage/index.js';
 import { BackgroundCapture } from '../capture/background-capture.js';
@@ -119,7 +125,13 @@ export async function runTradingDemo(
     signer,
   );
   await ledger.recordCheckpoint(note);
-  writeFileSync(path.join(demoDir, 'checkpoint.txt'), note);
+  const checkpointFile = path.join(demoDir, 'checkpoint.txt');
+  writeFileSync(checkpointFile, note);
+  // The key is the seed's (a demo's, not a secret): written out so the checkpoint can be checked
+  // again later, offline or against the store, by a key the reader chooses to trust.
+  const verifierKey = formatVerifierKey(signer);
+  const verifierKeyFile = path.join(demoDir, 'verifier-key.txt');
+  writeFileSync(verifierKeyFile, `${verifierKey}\n`);
   const report = await runVerify(store, [signer], [], out);
   await store.close();
   summarizeVerify(report, out);
@@ -164,6 +176,9 @@ export async function runTradingDemo(
       `${snapshots} state snapshots, one every ${snapshotEvery} inputs (deltatrace replay --run ${run} --from SEQ starts from the latest at or before SEQ)`,
     );
   }
+  out.info(
+    `checkpoint ${checkpointFile}, signed by ${verifierKey} (${verifierKeyFile}): deltatrace --home ${storeDir} verify --checkpoint ${checkpointFile} --key ${verifierKeyFile}`,
+  );
   out.info(`ledger root ${written.root}`);
   return {
     run,
@@ -175,6 +190,7 @@ export async function runTradingDemo(
     size: written.size,
     root: written.root,
     checkpoint: note,
+    verifier_key: verifierKey,
     verify: { ok: report.ok, entries: report.entries_scanned, findings: report.findings.length },
     summary,
     plan_convergence: convergence.map((plan) => ({
