@@ -92,12 +92,26 @@ export async function proveCommand(home: string, seq: number, out: Output): Prom
   out.ok(proof);
 }
 
+/**
+ * The document inside `{"ok":true,"data":…}`, what `deltatrace prove SEQ > proof.json` writes; a
+ * bare document as it is. Whatever else is left for the proof's schema to refuse.
+ */
+function unwrapResult(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const result = value as Record<string, unknown>;
+  return result['ok'] === true && 'data' in result && !('format' in result)
+    ? result['data']
+    : value;
+}
+
 export function verifyProofCommand(
   proofFile: string,
   options: { readonly checkpoint: string; readonly key: string },
   out: Output,
 ): void {
-  const document = parseInclusionProof(parseJsonLine(readInputFile(proofFile, 'proof'), 1));
+  const document = parseInclusionProof(
+    unwrapResult(parseJsonLine(readInputFile(proofFile, 'proof'), 1)),
+  );
   const verdict = verifyInclusionProof(
     document,
     readInputFile(options.checkpoint, 'checkpoint'),

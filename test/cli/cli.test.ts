@@ -157,17 +157,21 @@ describe('deltatrace CLI', () => {
     const prove = runCli(['prove', '7'], { home });
     expect(prove.code).toBe(0);
     const proofFile = path.join(work, 'proof-7.json');
-    writeFileSync(proofFile, JSON.stringify(prove.json.data));
-    const ok = runCli([
-      'verify-proof',
-      proofFile,
-      '--checkpoint',
-      checkpointFile,
-      '--key',
-      verifierKey,
-    ]);
-    expect(ok.code).toBe(0);
-    expect(ok.json.data).toMatchObject({ ok: true, seq: 7, type: 'md.tick', tree_size: 21 });
+    // As the README has it, `prove 7 > proof.json`: the result as printed, and the bare document.
+    writeFileSync(proofFile, prove.stdout);
+    for (const text of [prove.stdout, JSON.stringify(prove.json.data)]) {
+      writeFileSync(proofFile, text);
+      const ok = runCli([
+        'verify-proof',
+        proofFile,
+        '--checkpoint',
+        checkpointFile,
+        '--key',
+        verifierKey,
+      ]);
+      expect(ok.code, ok.stdout).toBe(0);
+      expect(ok.json.data).toMatchObject({ ok: true, seq: 7, type: 'md.tick', tree_size: 21 });
+    }
 
     const forged = JSON.parse(readFileSync(proofFile, 'utf8')) as { entry: string };
     forged.entry = forged.entry.replace('"bid_px":107', '"bid_px":108');
