@@ -85,6 +85,11 @@ export function summarizeVerify(report: VerifyReport, out: Output): void {
     out.info(`  ${finding.kind} at seq ${finding.seq}: ${finding.detail}`);
   }
   for (const note of report.notes) out.info(`  note: ${note}`);
+  if (report.checkpoints.some((c) => c.error?.code === 'NOTE_NO_VERIFIABLE_SIGNATURE')) {
+    out.info(
+      '  hint: no key given or in the home signed that checkpoint; pass --key with the verifier key (or its file) of whoever signed it',
+    );
+  }
 }
 
 export async function proveCommand(home: string, seq: number, out: Output): Promise<void> {

@@ -138,6 +138,10 @@ describe('deltatrace demo', () => {
     });
     expect(again.code, again.stderr).toBe(0);
     expect(again.json.data).toMatchObject({ ok: true, root: first.root });
+    // Without the key, the store's own checkpoint is unverifiable: said so, with what to pass.
+    const keyless = runCli(['verify'], { home: first.store });
+    expect(keyless.code).toBe(3);
+    expect(keyless.stderr).toMatch(/hint: .*--key/);
   });
 
   it('exports its ledger, which imports into fresh stores with the same root, in a writer process too', () => {
