@@ -157,11 +157,9 @@ describe('deltatrace CLI', () => {
     const prove = runCli(['prove', '7'], { home });
     expect(prove.code).toBe(0);
     const proofFile = path.join(work, 'proof-7.json');
-    // As the README has it, `prove 7 > proof.json`: the result as printed, and the bare document.
-    writeFileSync(proofFile, prove.stdout);
-    for (const text of [prove.stdout, JSON.stringify(prove.json.data)]) {
+    const verifyProof = (text: string): ReturnType<typeof runCli> => {
       writeFileSync(proofFile, text);
-      const ok = runCli([
+      return runCli([
         'verify-proof',
         proofFile,
         '--checkpoint',
@@ -169,21 +167,17 @@ describe('deltatrace CLI', () => {
         '--key',
         verifierKey,
       ]);
+    };
+    // As the README has it, `prove 7 > proof.json`: the result as printed, and the bare document.
+    for (const text of [prove.stdout, JSON.stringify(prove.json.data)]) {
+      const ok = verifyProof(text);
       expect(ok.code, ok.stdout).toBe(0);
       expect(ok.json.data).toMatchObject({ ok: true, seq: 7, type: 'md.tick', tree_size: 21 });
     }
 
-    const forged = JSON.parse(readFileSync(proofFile, 'utf8')) as { entry: string };
+    const forged = structuredClone(prove.json.data) as { entry: string };
     forged.entry = forged.entry.replace('"bid_px":107', '"bid_px":108');
-    writeFileSync(proofFile, JSON.stringify(forged));
-    const bad = runCli([
-      'verify-proof',
-      proofFile,
-      '--checkpoint',
-      checkpointFile,
-      '--key',
-      verifierKey,
-    ]);
+    const bad = verifyProof(JSON.stringify(forged));
     expect(bad.code).toBe(3);
     expect(bad.json.error?.code).toBe('PROOF_INVALID');
 
