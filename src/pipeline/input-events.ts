@@ -98,10 +98,6 @@ export class InputSources {
     this.#node = node;
   }
 
-  get node(): string {
-    return this.#node;
-  }
-
   of(adapter: string, venue?: string): Source {
     let byVenue = this.#byAdapter.get(adapter);
     if (byVenue === undefined) {

@@ -7,10 +7,22 @@
  * and parses the payload of inputs only. A text laid out otherwise is parsed whole instead, with
  * the same result.
  */
-import { InputError, type Source } from '../core/index.js';
-import type { TickInput } from '../pipeline/index.js';
-import { BACKSLASH, CLOSE_BRACKET, COMMA, NINE, QUOTE, ZERO } from './char-codes.js';
-import { readTickText, tickInputOf, type TickText } from './tick-text.js';
+import type { Source } from '../core/index.js';
+import { inputOfEvent, type PipelineInput } from '../pipeline/index.js';
+import { BACKSLASH, NINE, QUOTE, ZERO } from './char-codes.js';
+import {
+  causesEnd,
+  knownType,
+  parse,
+  type ParsedEntry,
+  parseEntry,
+  smallDigits,
+  type SourceCache,
+  sourceOf,
+  tailOf,
+  unreadable,
+} from './entry-text.js';
+import { readTickText, type TickText } from './tick-text.js';
 
 export interface RecordedEvent {
   readonly seq: number;
@@ -25,179 +37,6 @@ export interface RecordedEvent {
   /** The payload schema version and hybrid-clock stamp, where the recording has them. */
   readonly typeV?: number;
   readonly hlc?: string | undefined;
-}
-
-function unreadable(line: string, cause?: unknown): InputError {
-  return new InputError('INPUT_INVALID_JSON', 'a stored entry is not a readable event', {
-    details: { text: line.slice(0, 120) },
-    ...(cause === undefined ? {} : { cause }),
-  });
-}
-
-/** Outside text: a SyntaxError becomes our code, never a raw exception. */
-function parse<T>(text: string, line: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch (error) {
-    throw unreadable(line, error);
-  }
-}
-
-/** `"sha256:<64 hex>"`: a cause as our encoder writes it, quotes included. */
-const QUOTED_ID_LENGTH = 73;
-
-/**
- * The stamp, type and versions that end every entry, from the `ts` member on:
- * `,"ts":{"hlc":"<wall>.<counter>@<node>","mono_ns":"N","wall_ns":"N"},"type":"T","type_v":N,"v":N}`
- * (the hybrid-clock stamp may be absent or of another form). Matched from a candidate start to the
- * end of the text: only the top-level `ts` member can match so, since anything nested would leave
- * its containers to close before the end.
- */
-const TAIL =
-  /^,"ts":\{(?:"hlc":"(?:(0|[1-9]\d*)\.(0|[1-9]\d{0,14})@([^"\\]*)|([^"\\]*))",)?"mono_ns":"(0|[1-9]\d*)","wall_ns":"(0|[1-9]\d*)"\},"type":"([^"\\]*)","type_v":(0|[1-9]\d{0,14}),"v":(?:0|[1-9]\d{0,14})\}$/;
-
-/** {@link TAIL} matched in place from `lastIndex`, without cutting the candidate out first. */
-const TAIL_AT = new RegExp(TAIL.source.slice(1), 'y');
-
-/** How far from the end of an entry text its `ts` member starts, in logs of ordinary names. */
-const TAIL_WINDOW = 320;
-
-/**
- * Parsed sources by their text: a run has a handful of distinct ones, and each event would
- * otherwise cut and parse its own. Looked up by length and two chars, then compared in place.
- * Bounded, so a log of many sources parses the rest one by one.
- */
-const SOURCE_CACHE_LIMIT = 256;
-interface SourceCache {
-  readonly byKey: Map<number, { readonly text: string; readonly source: Source }[]>;
-  size: number;
-}
-
-function sourceOf(line: string, from: number, to: number, cache: SourceCache | undefined): Source {
-  const length = to - from;
-  // A small integer, so the lookup hashes no heap number.
-  const key =
-    ((length & 0x7fff) << 16) |
-    ((line.charCodeAt(from + 2) & 0xff) << 8) |
-    (line.charCodeAt(to - 3) & 0xff);
-  const bucket = cache?.byKey.get(key);
-  if (bucket !== undefined) {
-    for (const cached of bucket) {
-      if (cached.text.length === length && line.startsWith(cached.text, from)) return cached.source;
-    }
-  }
-  const text = line.slice(from, to);
-  const source = parse<Source>(text, line);
-  if (cache !== undefined && cache.size < SOURCE_CACHE_LIMIT) {
-    const entry = { text, source: Object.freeze(source) };
-    if (bucket === undefined) cache.byKey.set(key, [entry]);
-    else bucket.push(entry);
-    cache.size++;
-  }
-  return source;
-}
-
-/**
- * Types seen, by length: a run has a handful, and each event's own copy would have its hash
- * computed again by every set and map that looks it up; the kept copy has it computed once.
- * Found by length and compared as text, so finding one hashes nothing. Bounded.
- */
-const typesByLength: string[][] = [];
-let typesKept = 0;
-const TYPES_LIMIT = 256;
-
-function knownType(type: string): string {
-  const bucket = typesByLength[type.length];
-  if (bucket !== undefined) for (const known of bucket) if (known === type) return known;
-  if (typesKept < TYPES_LIMIT && type.length < 1024) {
-    if (bucket === undefined) typesByLength[type.length] = [type];
-    else bucket.push(type);
-    typesKept++;
-  }
-  return type;
-}
-
-/** The value of `text[from, to)` when it is canonical decimal digits of a safe integer; else -1. */
-function smallDigits(text: string, from: number, to: number): number {
-  const length = to - from;
-  if (length <= 0 || length > 15 || (length > 1 && text.charCodeAt(from) === ZERO)) return -1;
-  let value = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c < ZERO || c > NINE) return -1;
-    value = value * 10 + (c - ZERO);
-  }
-  return value;
-}
-
-/** Where the causes array of an entry text ends (after its `]`), or -1 when not as we write it. */
-function causesEnd(line: string): number {
-  if (!line.startsWith('{"causes":[')) return -1;
-  let at = 11;
-  if (line.charCodeAt(at) === CLOSE_BRACKET) return at + 1;
-  // Cause ids have a fixed length: jump from one to the next.
-  for (;;) {
-    if (line.charCodeAt(at) !== QUOTE || line.charCodeAt(at + QUOTED_ID_LENGTH - 1) !== QUOTE) {
-      return -1;
-    }
-    at += QUOTED_ID_LENGTH;
-    const next = line.charCodeAt(at);
-    if (next === CLOSE_BRACKET) return at + 1;
-    if (next !== COMMA) return -1;
-    at++;
-  }
-}
-
-/** The candidates for the `ts` member, from near the end, that match {@link TAIL}. */
-function tailOf(line: string, from: number): { at: number; match: RegExpExecArray } | undefined {
-  let at = line.indexOf(',"ts":{', Math.max(from, line.length - TAIL_WINDOW));
-  if (at < 0) at = line.lastIndexOf(',"ts":{');
-  for (; at >= from; at = line.indexOf(',"ts":{', at + 1)) {
-    TAIL_AT.lastIndex = at;
-    const match = TAIL_AT.exec(line);
-    if (match !== null) return { at, match };
-  }
-  return undefined;
-}
-
-/** What a text not laid out as our encoder writes it gives, parsed whole. */
-interface ParsedEntry {
-  readonly seq: number;
-  readonly id: string;
-  readonly type: string;
-  readonly type_v: number;
-  readonly run: string;
-  readonly ts: { readonly wall_ns: string; readonly mono_ns: string; readonly hlc?: string };
-  readonly source: Source;
-  readonly causes: readonly string[];
-  readonly payload: Readonly<Record<string, unknown>>;
-}
-
-function isEntry(value: unknown): value is ParsedEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Partial<Record<keyof ParsedEntry, unknown>>;
-  const object = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const ts = e.ts as Partial<Record<string, unknown>> | undefined;
-  return (
-    typeof e.seq === 'number' &&
-    typeof e.id === 'string' &&
-    typeof e.type === 'string' &&
-    typeof e.type_v === 'number' &&
-    typeof e.run === 'string' &&
-    object(e.source) &&
-    Array.isArray(e.causes) &&
-    object(e.payload) &&
-    object(ts) &&
-    typeof ts?.['wall_ns'] === 'string' &&
-    typeof ts['mono_ns'] === 'string' &&
-    (ts['hlc'] === undefined || typeof ts['hlc'] === 'string')
-  );
-}
-
-function parseEntry(line: string): ParsedEntry {
-  const entry = parse<unknown>(line, line);
-  if (!isEntry(entry)) throw unreadable(line);
-  return entry;
 }
 
 /**
@@ -235,7 +74,7 @@ export class StoredEvent implements RecordedEvent {
   #causes: readonly string[] | undefined;
   #payload: Readonly<Record<string, unknown>> | undefined;
   /** The tick read from the text; null when it cannot be (see {@link tick}). */
-  #tick: { readonly text: TickText; readonly input: TickInput } | null | undefined;
+  #tick: { readonly text: TickText; readonly input: PipelineInput } | null | undefined;
 
   constructor(line: string, sources?: SourceCache) {
     this.line = line;
@@ -367,13 +206,14 @@ export class StoredEvent implements RecordedEvent {
    * The tick an md.tick entry records, read from its text (./tick-text.ts) rather than from a
    * parsed payload; undefined when the entry is not laid out so, and {@link payload} then.
    */
-  tick(): { readonly text: TickText; readonly input: TickInput } | undefined {
+  tick(): { readonly text: TickText; readonly input: PipelineInput } | undefined {
     if (this.#tick === undefined) {
       this.#tick = null;
       if (this.type === 'md.tick' && this.#whole === undefined && this.#payloadEnd === 0) {
         const text = readTickText(this.line, this.idAt + 71 + 12);
         if (text !== undefined && this.#readMiddleFrom(text.end)) {
-          this.#tick = { text, input: tickInputOf(text, this.source.adapter ?? '') };
+          const input = inputOfEvent(this.type, this.source, text.payload);
+          if (input !== undefined) this.#tick = { text, input };
         }
       }
     }

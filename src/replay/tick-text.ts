@@ -5,10 +5,9 @@
  * Only the layout RFC 8785 gives a tick payload is read — members in sorted order among the nine
  * a tick has, prices and quantities as canonical safe integers, names as strings with nothing
  * escaped. Anything else (a member the tick does not have, a fraction, an escape) is left to the
- * general path, which parses the payload and decides as before; so whatever is read here is what
- * `JSON.parse` and `inputOfEvent` would give.
+ * general path, which parses the payload and decides as before. What is read here goes to
+ * `inputOfEvent` like a parsed payload, and gives the tick `JSON.parse` would.
  */
-import type { TickInput } from '../pipeline/index.js';
 import {
   BACKSLASH,
   CLOSE_BRACE,
@@ -20,7 +19,10 @@ import {
   ZERO,
 } from './char-codes.js';
 
-/** A tick payload's members; absent ones undefined. */
+/**
+ * A tick payload's members; absent ones undefined. A payload as `inputOfEvent` reads one: it takes
+ * a member only when it has the member's type.
+ */
 type TickMembers = {
   -readonly [K in (typeof MEMBERS)[number][0]]: number | string | undefined;
 };
@@ -33,8 +35,6 @@ export interface TickText {
   /** Where the payload ends in the text (after its `}`). */
   readonly end: number;
 }
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The members of a tick payload in RFC 8785 order, each with the prefix it is written with. */
 const MEMBERS = [
@@ -172,26 +172,6 @@ export function readTickText(line: string, at: number): TickText | undefined {
     }
   }
   return { payload: values, members, end: i + 1 };
-}
-
-/** The tick a payload read by {@link readTickText} gives, as inputOfEvent gives it. */
-export function tickInputOf(text: TickText, adapter: string): TickInput {
-  const values = text.payload;
-  const tick: Writable<TickInput> = {
-    kind: 'tick',
-    venue: typeof values.venue === 'string' ? values.venue : '',
-    instrument: typeof values.instrument === 'string' ? values.instrument : '',
-    adapter,
-  };
-  // As inputOfEvent builds it: optional members only when present.
-  if (values.bid_px !== undefined) tick.bidPx = values.bid_px as number;
-  if (values.bid_qty !== undefined) tick.bidQty = values.bid_qty as number;
-  if (values.ask_px !== undefined) tick.askPx = values.ask_px as number;
-  if (values.ask_qty !== undefined) tick.askQty = values.ask_qty as number;
-  if (values.last_px !== undefined) tick.lastPx = values.last_px as number;
-  if (values.last_qty !== undefined) tick.lastQty = values.last_qty as number;
-  if (values.feed_seq !== undefined) tick.feedSeq = values.feed_seq as number;
-  return tick;
 }
 
 /**
