@@ -111,6 +111,7 @@ export {
   type EventStore,
   type Rng,
   type Scheduler,
+  sealedNodesOf,
   SNAPSHOT_FORMAT,
   type StoredCheckpoint,
   type StoreSnapshot,

@@ -246,14 +246,19 @@ export class Ledger {
     return { ids, unsettled: batches };
   }
 
-  /** Seals entries after the sealed head into one batch, and advances the head past it. */
+  /**
+   * Seals entries after the sealed head into one batch, and advances the head past it. For a
+   * store that keeps the tree, the batch goes without nodes and the head's root and frontier stay
+   * those of the acknowledged state until the store answers with its own.
+   */
   #seal<T>(
     items: readonly T[],
     make: (item: T, seq: number, prev: string) => SealedEntry,
     call: InFlightCall,
   ): SealedBatch {
     const base = this.#head;
-    const frontier = this.#frontier.clone();
+    const keepsTree = this.store.keepsTree;
+    const frontier = keepsTree ? this.#frontier : this.#frontier.clone();
     const counts: Record<string, number> = { ...base.type_counts };
     const entries: SealedEntry[] = [];
     const nodes: MerkleNode[] = [];
@@ -263,7 +268,8 @@ export class Ledger {
       const entry = make(item, seq, prev);
       entries.push(entry);
       // From the hex digest: decoding `hashBytes` first would cost a buffer per entry.
-      for (const node of frontier.append(hashLeafOfHex(entry.hash))) nodes.push(node);
+      if (!keepsTree)
+        for (const node of frontier.append(hashLeafOfHex(entry.hash))) nodes.push(node);
       counts[entry.type] = (counts[entry.type] ?? 0) + 1;
       prev = entry.hash;
       seq++;
@@ -272,30 +278,35 @@ export class Ledger {
       ...base,
       size: seq,
       head_hash: prev,
-      root: toHex(frontier.root()),
-      frontier: frontierHex(frontier),
+      ...(keepsTree ? {} : { root: toHex(frontier.root()), frontier: frontierHex(frontier) }),
       type_counts: sortKeys(counts),
     };
     this.#head = snapshot;
     this.#frontier = frontier;
-    return { entries, nodes, snapshot, generation: this.#generation, call };
+    return {
+      entries,
+      nodes: keepsTree ? null : nodes,
+      snapshot,
+      generation: this.#generation,
+      call,
+    };
   }
 
   /** Writes sealed batches in order; resolves when all are durable. */
   async #writeAll(batches: readonly SealedBatch[]): Promise<AppendResult> {
-    await Promise.all(batches.map((batch) => this.#write(batch)));
-    const first = batches[0]!;
-    const last = batches.at(-1)!;
+    const persisted = await Promise.all(batches.map((batch) => this.#write(batch)));
+    const last = persisted.at(-1)!;
     return {
-      first_seq: first.entries[0]!.seq,
+      first_seq: batches[0]!.entries[0]!.seq,
       count: batches.reduce((sum, batch) => sum + batch.entries.length, 0),
       ids: batches.flatMap((batch) => batch.entries.map((entry) => entry.id)),
-      size: last.snapshot.size,
-      root: last.snapshot.root,
+      size: last.size,
+      root: last.root,
     };
   }
 
-  #write(batch: SealedBatch): Promise<void> {
+  /** Writes one batch after those sealed before it; resolves with the snapshot persisted. */
+  #write(batch: SealedBatch): Promise<StoreSnapshot> {
     const write = this.#writeTurn.then(async () => {
       try {
         if (batch.generation !== this.#generation) {
@@ -304,8 +315,9 @@ export class Ledger {
             'an earlier batch failed to write; this one was sealed after it',
           );
         }
+        let persisted: StoreSnapshot;
         try {
-          await this.store.append(batch);
+          persisted = await this.store.append(batch);
         } catch (error) {
           this.#generation++;
           this.#head = this.#acknowledged;
@@ -315,7 +327,8 @@ export class Ledger {
           this.#inFlight.clear();
           throw error;
         }
-        this.#acknowledged = batch.snapshot;
+        this.#acknowledged = persisted;
+        return persisted;
       } finally {
         if (--batch.call.unsettled === 0) this.#inFlight.delete(batch.call.ids);
       }

@@ -5,6 +5,7 @@
  * imports an implementation.
  */
 import type { SealedEntry } from './chain/entry-codec.js';
+import { InternalError } from './errors.js';
 import type { MerkleNode, MerkleNodeSource } from './merkle/node-source.js';
 
 /** A signed checkpoint as stored: its tree size and the signed-note text. */
@@ -38,10 +39,30 @@ export interface StoreSnapshot {
 
 export interface AppendBatch {
   readonly entries: readonly SealedEntry[];
-  /** Merkle nodes completed by this batch that the store persists (MERKLE_NODE_STRIDE levels). */
-  readonly nodes: readonly MerkleNode[];
-  /** The snapshot after this batch; persisted in the same atomic step. */
+  /**
+   * Merkle nodes completed by this batch that the store persists (MERKLE_NODE_STRIDE levels); or
+   * null, for a store that keeps the tree itself ({@link EventStore.keepsTree}), which then
+   * extends it with the entries' hashes.
+   */
+  readonly nodes: readonly MerkleNode[] | null;
+  /**
+   * The snapshot after this batch; persisted in the same atomic step. When `nodes` is null its
+   * `root` and `frontier` are not the batch's: the store puts its own tree's there.
+   */
   readonly snapshot: StoreSnapshot;
+}
+
+/**
+ * The nodes of a batch for a store that does not keep the tree itself.
+ * @throws INTERNAL for a batch sealed without them
+ */
+export function sealedNodesOf(batch: AppendBatch, backend: string): readonly MerkleNode[] {
+  if (batch.nodes === null) {
+    throw new InternalError('INTERNAL', `a ${backend} store does not keep the Merkle tree itself`, {
+      details: { backend },
+    });
+  }
+  return batch.nodes;
 }
 
 /** How often an append reaches stable storage. */
@@ -64,9 +85,16 @@ export interface EntryFilter {
  */
 export interface EventStore extends MerkleNodeSource {
   readonly backend: string;
+  /**
+   * Whether the store extends the Merkle tree itself, so the ledger may hand it batches without
+   * nodes: a store that writes in a process of its own takes that work off the caller's thread.
+   * A store that does not keeps tree-less batches out with INTERNAL.
+   */
+  readonly keepsTree: boolean;
   /** The latest acknowledged snapshot. */
   snapshot(): Promise<StoreSnapshot>;
-  append(batch: AppendBatch): Promise<void>;
+  /** Makes the batch durable; resolves with the snapshot persisted with it. */
+  append(batch: AppendBatch): Promise<StoreSnapshot>;
   /** Which of `ids` are already in the log. */
   findIds(ids: readonly string[]): Promise<ReadonlySet<string>>;
   /** Stored entry texts in storage order, in chunks. Trusts nothing: verification reads this. */

@@ -25,14 +25,18 @@ export class FaultInjectingStore implements EventStore {
     return this.#inner.backend;
   }
 
-  async append(batch: AppendBatch): Promise<void> {
+  get keepsTree(): boolean {
+    return this.#inner.keepsTree;
+  }
+
+  async append(batch: AppendBatch): Promise<StoreSnapshot> {
     this.appends++;
     if (this.failNextAppend) {
       this.failNextAppend = false;
       await this.failAfter;
       throw new Error('injected write failure');
     }
-    await this.#inner.append(batch);
+    return this.#inner.append(batch);
   }
 
   snapshot(): Promise<StoreSnapshot> {

@@ -9,7 +9,15 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { emptySnapshot, type EventStore, type StoreSnapshot } from '../../src/core/index.js';
+import {
+  emptySnapshot,
+  type EventStore,
+  fromHex,
+  hashLeaf,
+  type StoreSnapshot,
+  toHex,
+} from '../../src/core/index.js';
+import { rootFromLeafHashes } from '../../src/core/merkle/index.js';
 import { expectErrorCodeAsync } from '../helpers/errors.js';
 import { EventFactory } from '../helpers/event-factory.js';
 import { describeMerkleConformance } from './conformance-merkle.js';
@@ -157,6 +165,31 @@ export function describeEventStoreConformance(name: string, factory: StoreFactor
         expect(again.snapshot).toEqual(before);
         await again.append(again.parseInputs(failing.map((event) => event.input)));
         expect(await verifyClean(again.store)).toBe(200);
+      });
+
+      it('goes on after a failed write in the same session, with the tree of the entries kept', async () => {
+        const events = new EventFactory({ seed: 17 });
+        const ledger = await openLedger(await create());
+        await appendEvents(ledger, events, 100, 30);
+        factory.breakWrites(dir);
+        const failing = events.take(100).map((event) => event.input);
+        await expect(ledger.append(ledger.parseInputs(failing))).rejects.toMatchObject({
+          name: 'StorageError',
+        });
+        factory.repairWrites(dir);
+        const result = await ledger.append(ledger.parseInputs(failing));
+        await appendEvents(ledger, events, 50, 7);
+
+        const lines = (await collect(ledger.store.scan())).flat();
+        const root = toHex(
+          rootFromLeafHashes(
+            lines.map((line) => hashLeaf(fromHex((JSON.parse(line) as { hash: string }).hash))),
+          ),
+        );
+        expect(result.size).toBe(200);
+        expect(ledger.snapshot.root).toBe(root);
+        expect((await ledger.store.snapshot()).root).toBe(root);
+        expect(await verifyClean(ledger.store)).toBe(250);
       });
 
       it('appends nothing from a ledger batch with one bad event', async () => {

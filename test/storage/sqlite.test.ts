@@ -129,4 +129,35 @@ describe('SqliteEventStore', () => {
       db.close();
     }
   });
+
+  it('stores the same tree whether the ledger or the writer process hashed it', async () => {
+    const events = new EventFactory({ seed: 9 });
+    const stores = { inline: path.join(dir, 'inline'), mixed: path.join(dir, 'mixed') };
+    const inline = await openLedger(await SqliteEventStore.create(stores.inline, { origin: 'o' }));
+    await SqliteEventStore.create(stores.mixed, { origin: 'o' }).then((store) => store.close());
+    // Batches alternate between the two writers, so each takes over the other's tree.
+    for (const writer of ['process', 'inline', 'process', 'process'] as const) {
+      const part = events.take(90).map((event) => event.input);
+      const mixed = await openLedger(await SqliteEventStore.open(stores.mixed, { writer }));
+      expect(mixed.store.keepsTree).toBe(writer === 'process');
+      const [expected, actual] = [
+        await inline.append(inline.parseInputs(part)),
+        await mixed.append(mixed.parseInputs(part)),
+      ];
+      expect(actual).toEqual(expected);
+      expect(mixed.snapshot).toEqual(inline.snapshot);
+      await mixed.store.close();
+    }
+    await inline.store.close();
+    const nodes = (where: string): unknown[] => {
+      const db = new Database(path.join(where, SQLITE_FILE_NAME), { readonly: true });
+      try {
+        return db.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all();
+      } finally {
+        db.close();
+      }
+    };
+    expect(nodes(stores.mixed)).toEqual(nodes(stores.inline));
+    expect(nodes(stores.mixed).length).toBeGreaterThan(20);
+  });
 });

@@ -14,6 +14,7 @@ import {
   type EntryFilter,
   type EventStore,
   InternalError,
+  sealedNodesOf,
   StorageError,
   type StoredCheckpoint,
   type StoreSnapshot,
@@ -46,6 +47,7 @@ const DEFAULT_CHUNK = 1000;
 
 export class JsonlEventStore implements EventStore {
   readonly backend = 'jsonl';
+  readonly keepsTree = false;
   readonly dir: string;
   readonly readonly: boolean;
   readonly #events: FileHandle;
@@ -86,9 +88,11 @@ export class JsonlEventStore implements EventStore {
     return this.#io('reading the snapshot', async () => (await this.#currentState()).snapshot);
   }
 
-  append(batch: AppendBatch): Promise<void> {
+  append(batch: AppendBatch): Promise<StoreSnapshot> {
     return this.#exclusive('appending a batch', async () => {
       this.#assertWritable();
+      // The nodes are not stored (the line index recomputes them), but the snapshot must be whole.
+      sealedNodesOf(batch, this.backend);
       const state = this.#state;
       const { entries } = batch;
       const size = state.snapshot.size;
@@ -113,6 +117,7 @@ export class JsonlEventStore implements EventStore {
       };
       await this.#commit(this.#events, state.events_bytes, bytes, next);
       this.#indexAppended(entries, ends, state.events_bytes);
+      return batch.snapshot;
     });
   }
 
@@ -306,7 +311,7 @@ export class JsonlEventStore implements EventStore {
     });
   }
 
-  #exclusive(action: string, step: () => Promise<void>): Promise<void> {
+  #exclusive<T>(action: string, step: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(() => this.#io(action, step));
     this.#queue = run.catch(() => undefined);
     return run;

@@ -3,19 +3,39 @@
  * its Merkle nodes and the new snapshot, and the id index's merges. Runs wherever the write
  * connection lives: on the caller's thread, or in the writer process (./sqlite-writer.ts), which
  * receives batches as frames (./writer-frames.ts) and binds each line's UTF-8 bytes as they came
- * off the pipe.
+ * off the pipe. A frame may come without its Merkle nodes: then this writer extends the tree
+ * itself, from the frontier of what it last committed, and fills in the snapshot's root and
+ * frontier.
  */
 import type Database from 'better-sqlite3';
 
 import {
   type AppendBatch,
+  hashLeaf,
   InternalError,
+  MerkleFrontier,
+  sealedNodesOf,
   StorageError,
   type StoredCheckpoint,
+  type StoreSnapshot,
+  toHex,
 } from '../../core/index.js';
 import { IdIndex, keyOfId } from './id-index.js';
+import { parseSnapshot } from './snapshot-codec.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { DecodedAppend } from './writer-frames.js';
+
+/** The tree after a batch whose nodes the writer computed: what the caller's snapshot lacks. */
+export interface TreeHead {
+  readonly root: string;
+  readonly frontier: readonly string[];
+}
+
+/** A frame's tree as computed inside its transaction, adopted once that commits. */
+interface ExtendedTree {
+  readonly frontier: MerkleFrontier;
+  readonly head: TreeHead;
+}
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -39,6 +59,7 @@ interface WriteStatements {
   readonly insertEntryBytes: Database.Statement<EntryParam[]>;
   readonly insertEntriesBytes: Database.Statement<EntryParam[]>;
   readonly insertNode: Database.Statement<[number, number, Buffer]>;
+  readonly snapshot: Database.Statement<[], string>;
   readonly putSnapshot: Database.Statement<[string]>;
   readonly insertCheckpoint: Database.Statement<[number, string]>;
 }
@@ -48,7 +69,12 @@ export class SqliteBatchWriter {
   readonly #sql: WriteStatements;
   readonly #ids: IdIndex;
   readonly #writeBatch: Database.Transaction<(batch: AppendBatch) => number>;
-  readonly #writeFrame: Database.Transaction<(frame: DecodedAppend) => void>;
+  readonly #writeFrame: Database.Transaction<(frame: DecodedAppend) => ExtendedTree | null>;
+  /**
+   * The tree as this connection last committed it, for frames that come without nodes; loaded
+   * from the stored snapshot when missing or not at the frame's start.
+   */
+  #frontier: MerkleFrontier | undefined;
   readonly #checkpointer: WalCheckpointer;
   /** The lookup keys of the batch being written by {@link append}. */
   #batchKeys = new Float64Array(1024);
@@ -67,6 +93,7 @@ export class SqliteBatchWriter {
       insertEntryBytes: db.prepare(entryInsertSql(1, 'CAST(? AS TEXT)')),
       insertEntriesBytes: db.prepare(entryInsertSql(ROWS_PER_INSERT, 'CAST(? AS TEXT)')),
       insertNode: db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+      snapshot: db.prepare<[], string>("SELECT value FROM meta WHERE key = 'snapshot'").pluck(),
       putSnapshot: db.prepare<[string]>("UPDATE meta SET value = ? WHERE key = 'snapshot'"),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, note) VALUES (?, ?)'),
     };
@@ -89,11 +116,18 @@ export class SqliteBatchWriter {
     return firstPos;
   }
 
-  /** {@link append} of a batch received as a frame. */
-  appendFrame(frame: DecodedAppend): void {
-    this.#writeFrame.immediate(frame);
+  /**
+   * {@link append} of a batch received as a frame. Returns the tree after it when the frame came
+   * without nodes; null when it brought them.
+   */
+  appendFrame(frame: DecodedAppend): TreeHead | null {
+    const tree = this.#writeFrame.immediate(frame);
+    // Committed: the tree is this connection's from now on. Nodes the caller computed leave it
+    // to be loaded again from the snapshot, should a frame without them follow.
+    this.#frontier = tree?.frontier;
     this.#ids.noteWritten(frame.firstPos, frame.keys, frame.count);
     this.#checkpointer.noteWritten(frame.lines.length);
+    return tree?.head ?? null;
   }
 
   /** Ends the checkpoint thread, if one was started; before the connection is closed. */
@@ -163,14 +197,14 @@ export class SqliteBatchWriter {
       keys[i] = keyOfId(entry.id);
       this.#setRow(row, entry.seq, keys[i], entry.type, entry.run, entry.line);
     });
-    for (const node of batch.nodes) {
+    for (const node of sealedNodesOf(batch, 'SQLite')) {
       if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
     }
     this.#sql.putSnapshot.run(JSON.stringify(batch.snapshot));
     return firstPos;
   }
 
-  #insertFrame(frame: DecodedAppend): void {
+  #insertFrame(frame: DecodedAppend): ExtendedTree | null {
     const { firstPos, count, keys, names, typeIndex, runIndex, lineEnds, lines } = frame;
     this.#assertContinues(firstPos, frame.snapshotSize, count);
     const rows = this.#sql;
@@ -179,6 +213,7 @@ export class SqliteBatchWriter {
       const line = lines.subarray(start, lineEnds[i]);
       this.#setRow(row, firstPos + i, keys[i]!, names[typeIndex[i]!]!, names[runIndex[i]!]!, line);
     });
+    if (frame.entryHashes !== null) return this.#extendTree(frame, frame.entryHashes);
     for (let i = 0; i < frame.nodeLevels.length; i++) {
       const level = frame.nodeLevels[i]!;
       if (level > 0) {
@@ -190,6 +225,41 @@ export class SqliteBatchWriter {
       }
     }
     this.#sql.putSnapshot.run(frame.snapshotText);
+    return null;
+  }
+
+  /**
+   * The rest of {@link #insertFrame} for a frame without nodes: extends a copy of the committed
+   * tree with the entries' leaves, and stores the nodes that completes and the snapshot with the
+   * tree's root and frontier in place of the caller's.
+   */
+  #extendTree(frame: DecodedAppend, entryHashes: Buffer): ExtendedTree {
+    const { firstPos, count } = frame;
+    const frontier = this.#frontierAt(firstPos).clone();
+    for (let i = 0; i < count; i++) {
+      for (const node of frontier.append(hashLeaf(entryHashes.subarray(32 * i, 32 * i + 32)))) {
+        if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
+      }
+    }
+    const head: TreeHead = { root: toHex(frontier.root()), frontier: frontier.toJSON().hashes };
+    // The caller's own snapshot, so the member order (and the text) is what an inline write keeps.
+    const caller = JSON.parse(frame.snapshotText) as StoreSnapshot;
+    this.#sql.putSnapshot.run(JSON.stringify({ ...caller, ...head }));
+    return { frontier, head };
+  }
+
+  /** The committed tree of a log of `size` entries: the one kept, or the stored snapshot's. */
+  #frontierAt(size: number): MerkleFrontier {
+    if (this.#frontier?.size === size) return this.#frontier;
+    const stored = parseSnapshot(this.#sql.snapshot.get(), 'the SQLite store');
+    if (stored.size !== size) {
+      throw new StorageError(
+        'STORE_CONFLICT',
+        'the stored snapshot does not end where the batch begins',
+        { details: { snapshot_size: stored.size, batch_first_seq: size } },
+      );
+    }
+    return MerkleFrontier.fromJSON({ size, hashes: [...stored.frontier] });
   }
 
   /**

@@ -26,7 +26,7 @@ import { IdIndex } from './id-index.js';
 import { guard, SQLITE_FILE_NAME, toStorageError } from './schema.js';
 import { parseSnapshot } from './snapshot-codec.js';
 import { prepareStatements, queryStatement, type SqliteStatements } from './statements.js';
-import { SqliteWriterProcess } from './writer-process.js';
+import { SqliteWriterProcess,type WriterAnswer } from './writer-process.js';
 
 /** Where a writable store runs its write transactions. */
 export const SQLITE_WRITERS = ['inline', 'process'] as const;
@@ -69,6 +69,8 @@ function entryHash(hex: string): Uint8Array {
 
 export class SqliteEventStore implements EventStore {
   readonly backend = 'sqlite';
+  /** With a writer process: the tree's hashing is the writer's, off the caller's thread. */
+  readonly keepsTree: boolean;
   readonly dir: string;
   readonly readonly: boolean;
   readonly #db: Database.Database;
@@ -91,6 +93,7 @@ export class SqliteEventStore implements EventStore {
     this.#sql = prepareStatements(db);
     this.#ids = new IdIndex(db);
     this.#writer = writer ?? new SqliteBatchWriter(db, this.#ids);
+    this.keepsTree = writer !== undefined;
   }
 
   /** Opens the write side: a writer process when asked for, on the store's own connection. */
@@ -150,21 +153,22 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
-  append(batch: AppendBatch): Promise<void> {
+  append(batch: AppendBatch): Promise<StoreSnapshot> {
     const writer = this.#writer;
     if (writer instanceof SqliteBatchWriter) {
       return this.#run('appending a batch', () => {
         this.#assertWritable();
         writer.append(batch);
+        return batch.snapshot;
       });
     }
     return this.#runAsync('appending a batch', async () => {
       const { entries } = batch;
       const firstPos = entries[0]?.seq ?? batch.snapshot.size;
       this.#ownedEnd = batch.snapshot.size;
-      let indexedUpto: number;
+      let answer: WriterAnswer;
       try {
-        indexedUpto = await writer.append(batch);
+        answer = await writer.append(batch);
       } catch (error) {
         this.#ownedEnd = firstPos;
         throw error;
@@ -172,7 +176,8 @@ export class SqliteEventStore implements EventStore {
       const ids: string[] = new Array<string>(entries.length);
       for (let i = 0; i < entries.length; i++) ids[i] = entries[i]!.id;
       this.#ids.noteAppended(ids, firstPos);
-      this.#ids.noteIndexed(indexedUpto);
+      this.#ids.noteIndexed(answer.indexedUpto);
+      return answer.tree === null ? batch.snapshot : { ...batch.snapshot, ...answer.tree };
     });
   }
 
@@ -261,7 +266,8 @@ export class SqliteEventStore implements EventStore {
       });
     }
     return this.#runAsync('storing a checkpoint', async () => {
-      this.#ids.noteIndexed(await writer.putCheckpoint(checkpoint, JSON.stringify(snapshot)));
+      const answer = await writer.putCheckpoint(checkpoint, JSON.stringify(snapshot));
+      this.#ids.noteIndexed(answer.indexedUpto);
     });
   }
 

@@ -14,7 +14,7 @@ import { openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 
 import { isDeltaTraceError } from '../../core/index.js';
-import { SqliteBatchWriter } from './batch-writer.js';
+import { SqliteBatchWriter, type TreeHead } from './batch-writer.js';
 import { openDatabase } from './connection.js';
 import { toStorageError } from './schema.js';
 import {
@@ -52,7 +52,7 @@ try {
   spool = openSync(spoolPath, 'r');
   db = openDatabase(dir, false, Number(busyTimeoutArg));
   writer = new SqliteBatchWriter(db);
-  answer({ kind: 'ready', id: null, indexed_upto: writer.indexedUpto });
+  answer({ kind: 'ready', id: null, indexed_upto: writer.indexedUpto, tree: null });
 } catch (error) {
   answer(failure(null, error, 'opening the store'));
   process.exit(1);
@@ -62,23 +62,22 @@ function handle(request: WriterRequest): void {
   if (request.kind === 'checkpoint') {
     try {
       writer.putCheckpoint(request.checkpoint, request.snapshotText);
-      answer({ kind: 'done', id: request.id, indexed_upto: writer.indexedUpto });
+      answer({ kind: 'done', id: request.id, indexed_upto: writer.indexedUpto, tree: null });
     } catch (error) {
       answer(failure(request.id, error, 'storing a checkpoint'));
     }
     return;
   }
-  let written = false;
+  let tree: TreeHead | null;
   try {
-    writer.appendFrame(request);
-    written = true;
+    tree = writer.appendFrame(request);
   } catch (error) {
     answer(failure(request.id, error, 'appending a batch'));
+    return;
   }
-  if (!written) return;
   // Answered before the id index merge step, which is upkeep: the next answer carries how far the
   // merges got.
-  answer({ kind: 'done', id: request.id, indexed_upto: writer.indexedUpto });
+  answer({ kind: 'done', id: request.id, indexed_upto: writer.indexedUpto, tree });
   writer.upkeep(request.firstPos + request.count, request.count);
 }
 

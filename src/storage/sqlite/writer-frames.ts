@@ -10,12 +10,17 @@
  * one run of UTF-8 bytes, so that handing a batch over costs a copy of each line and no
  * serialisation per entry. The writer binds each line's bytes as they are: the stored text is
  * byte for byte what an inline write stores.
+ *
+ * A batch sealed without its Merkle nodes (the writer process keeps the tree) carries the entry
+ * hashes instead, 32 bytes each where the node hashes would be.
  */
 import { type AppendBatch, InternalError, type StoredCheckpoint } from '../../core/index.js';
 import { keyOfId } from './id-index.js';
 
 const KIND_APPEND = 1;
 const KIND_CHECKPOINT = 2;
+/** An append whose Merkle nodes the writer computes from the entry hashes it carries. */
+const KIND_APPEND_UNTREED = 3;
 
 /** Length, kind, request id, five section sizes; then firstPos and snapshot size as f64. */
 const APPEND_HEADER_BYTES = 48;
@@ -40,6 +45,8 @@ export interface DecodedAppend {
   readonly nodeLevels: Uint32Array;
   readonly nodeIndexes: Float64Array;
   readonly nodeHashes: Buffer;
+  /** The entries' hashes, 32 bytes each, when the batch came without its nodes; else null. */
+  readonly entryHashes: Buffer | null;
   readonly snapshotText: string;
 }
 
@@ -60,7 +67,9 @@ const pad8 = (n: number): number => (n + 7) & ~7;
  * @throws INTERNAL when they are not
  */
 export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
-  const { entries, nodes } = batch;
+  const { entries } = batch;
+  const nodes = batch.nodes ?? [];
+  const untreed = batch.nodes === null;
   const count = entries.length;
   const firstPos = entries[0]?.seq ?? batch.snapshot.size;
   const nameIndex = new Map<string, number>();
@@ -103,13 +112,13 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
   const nodeIndexesAt = keysAt + 8 * count;
   const u32At = nodeIndexesAt + 8 * nodeCount;
   const hashesAt = u32At + 4 * (3 * count + nodeCount);
-  const textAt = hashesAt + HASH_BYTES * nodeCount;
+  const textAt = hashesAt + HASH_BYTES * (untreed ? count : nodeCount);
   // Room for every line as one byte a char (entry lines are nearly always ASCII), plus the worst
   // case of one line; a batch with more non-ASCII text grows the frame as it goes.
   let frame = Buffer.allocUnsafeSlow(
     pad8(textAt + namesBytes + snapshotBytes + chars + 3 * longest),
   );
-  frame.writeUInt32LE(KIND_APPEND, 4);
+  frame.writeUInt32LE(untreed ? KIND_APPEND_UNTREED : KIND_APPEND, 4);
   frame.writeUInt32LE(id, 8);
   frame.writeUInt32LE(count, 12);
   frame.writeUInt32LE(nodeCount, 16);
@@ -127,6 +136,11 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
     u32[3 * count + i] = node.level;
     nodeIndexes[i] = node.index;
     frame.set(node.hash, hashesAt + HASH_BYTES * i);
+  }
+  if (untreed) {
+    for (let i = 0; i < count; i++) {
+      frame.write(entries[i]!.hash, hashesAt + HASH_BYTES * i, HASH_BYTES, 'hex');
+    }
   }
   const lineEnds = new Uint32Array(count);
   let at = textAt;
@@ -211,7 +225,7 @@ export function decodeFrame(frame: Buffer): WriterRequest {
       snapshotText: frame.toString('utf8', noteAt + noteBytes, noteAt + noteBytes + snapshotBytes),
     };
   }
-  if (kind !== KIND_APPEND) {
+  if (kind !== KIND_APPEND && kind !== KIND_APPEND_UNTREED) {
     throw new InternalError('INTERNAL', `SQLite writer frame kind ${kind} unknown`);
   }
   const count = frame.readUInt32LE(12);
@@ -223,7 +237,8 @@ export function decodeFrame(frame: Buffer): WriterRequest {
   const nodeIndexesAt = keysAt + 8 * count;
   const u32At = nodeIndexesAt + 8 * nodeCount;
   const hashesAt = u32At + 4 * (3 * count + nodeCount);
-  const namesAt = hashesAt + HASH_BYTES * nodeCount;
+  const untreed = kind === KIND_APPEND_UNTREED;
+  const namesAt = hashesAt + HASH_BYTES * (untreed ? count : nodeCount);
   const snapshotAt = namesAt + namesBytes;
   const linesAt = snapshotAt + snapshotBytes;
   const u32 = copyUint32(frame, u32At, 3 * count + nodeCount);
@@ -241,7 +256,8 @@ export function decodeFrame(frame: Buffer): WriterRequest {
     lines: frame.subarray(linesAt, linesAt + lineBytes),
     nodeLevels: u32.subarray(3 * count),
     nodeIndexes: copyFloat64(frame, nodeIndexesAt, nodeCount),
-    nodeHashes: frame.subarray(hashesAt, namesAt),
+    nodeHashes: untreed ? Buffer.alloc(0) : frame.subarray(hashesAt, namesAt),
+    entryHashes: untreed ? frame.subarray(hashesAt, namesAt) : null,
     snapshotText: frame.toString('utf8', snapshotAt, linesAt),
   };
 }

@@ -19,11 +19,18 @@ import {
   type StoredCheckpoint,
 } from '../../core/index.js';
 import { spawnSiblingProcess } from '../../runtime/spawn-process.js';
+import type { TreeHead } from './batch-writer.js';
 import { encodeAppendFrame, encodeCheckpointFrame, encodeNotice } from './writer-frames.js';
 import { parseWriterReply, toWriterError, type WriterReply } from './writer-protocol.js';
 
+/** A request's answer: how far id_index reaches, and the tree after a batch sent without nodes. */
+export interface WriterAnswer {
+  readonly indexedUpto: number;
+  readonly tree: TreeHead | null;
+}
+
 interface Waiter {
-  readonly resolve: (indexedUpto: number) => void;
+  readonly resolve: (answer: WriterAnswer) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -97,22 +104,22 @@ export class SqliteWriterProcess {
         { stdio: ['pipe', 'pipe', 'inherit'], niceness: options.niceness },
       );
       let writer: SqliteWriterProcess | undefined;
-      const indexedUpto = await new Promise<number>((resolve, reject) => {
+      const ready = await new Promise<WriterAnswer>((resolve, reject) => {
         writer = new SqliteWriterProcess(child, spool, dir, { resolve, reject });
       });
-      return { writer: writer!, indexedUpto };
+      return { writer: writer!, indexedUpto: ready.indexedUpto };
     } finally {
       // Both processes hold it open by now (or the writer failed): the name can go.
       rmSync(spoolDir, { recursive: true, force: true });
     }
   }
 
-  /** Resolves with how far id_index reaches once the batch is durable. */
-  append(batch: AppendBatch): Promise<number> {
+  /** Resolves once the batch is durable. */
+  append(batch: AppendBatch): Promise<WriterAnswer> {
     return this.#request((id) => encodeAppendFrame(id, batch));
   }
 
-  putCheckpoint(checkpoint: StoredCheckpoint, snapshotText: string): Promise<number> {
+  putCheckpoint(checkpoint: StoredCheckpoint, snapshotText: string): Promise<WriterAnswer> {
     return this.#request((id) => encodeCheckpointFrame(id, checkpoint, snapshotText));
   }
 
@@ -122,7 +129,7 @@ export class SqliteWriterProcess {
     await this.#exited;
   }
 
-  #request(encode: (id: number) => Buffer): Promise<number> {
+  #request(encode: (id: number) => Buffer): Promise<WriterAnswer> {
     if (this.#gone !== undefined) return Promise.reject(this.#gone);
     const id = this.#next++;
     const frame = encode(id);
@@ -156,6 +163,6 @@ export class SqliteWriterProcess {
     this.#waiting.delete(key);
     if (waiter === undefined) return;
     if (reply.kind === 'failed') waiter.reject(toWriterError(reply));
-    else waiter.resolve(reply.indexed_upto);
+    else waiter.resolve({ indexedUpto: reply.indexed_upto, tree: reply.tree });
   }
 }

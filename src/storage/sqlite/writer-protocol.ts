@@ -1,7 +1,8 @@
 /**
  * The answers of a SQLite writer process, one JSON line each on its stdout: `ready` once the
  * write connection is open, `done` when a request is durable, `failed` with the error's code.
- * Every answer says how far id_index reaches, so the caller can drop that part of its id tail.
+ * Every answer says how far id_index reaches, so the caller can drop that part of its id tail;
+ * the answer to a batch sent without its Merkle nodes carries the tree after it.
  * They come from another process, so they are parsed, never cast.
  */
 import { z } from 'zod';
@@ -14,9 +15,15 @@ import {
   type JsonObject,
   StorageError,
 } from '../../core/index.js';
+import type { TreeHead } from './batch-writer.js';
 
 export type WriterReply =
-  | { readonly kind: 'ready' | 'done'; readonly id: number | null; readonly indexed_upto: number }
+  | {
+      readonly kind: 'ready' | 'done';
+      readonly id: number | null;
+      readonly indexed_upto: number;
+      readonly tree: TreeHead | null;
+    }
   | {
       readonly kind: 'failed';
       readonly id: number | null;
@@ -31,11 +38,14 @@ const CodeSchema = z
   .string()
   .refine((code): code is ErrorCode => Object.hasOwn(ERROR_CODES, code), 'unknown error code');
 
+const Hex64Schema = z.string().regex(/^[0-9a-f]{64}$/);
+
 const WriterReplySchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.enum(['ready', 'done']),
     id: z.number().int().nonnegative().nullable(),
     indexed_upto: z.number().int().nonnegative(),
+    tree: z.strictObject({ root: Hex64Schema, frontier: z.array(Hex64Schema) }).nullable(),
   }),
   z.strictObject({
     kind: z.literal('failed'),
