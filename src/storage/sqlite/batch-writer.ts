@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 
 import {
   type AppendBatch,
-  hashLeaf,
+  hashLeafOfHex,
   InternalError,
   MerkleFrontier,
   sealedNodesOf,
@@ -39,6 +39,29 @@ interface ExtendedTree {
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/**
+ * Where an entry line's hash is: its first member is `causes`, an array of content ids, whose
+ * text cannot hold this.
+ */
+const HASH_MEMBER = Buffer.from(',"hash":"', 'latin1');
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/**
+ * The hash of the entry line `lines[start, end)`, in hex.
+ * @throws INTERNAL when the line has none where an entry's is
+ */
+function entryHashOf(lines: Buffer, start: number, end: number, pos: number): string {
+  const member = lines.indexOf(HASH_MEMBER, start);
+  const at = member + HASH_MEMBER.length;
+  const hash = member < 0 || at + 64 > end ? '' : lines.toString('latin1', at, at + 64);
+  if (!HEX_DIGEST.test(hash)) {
+    throw new InternalError('INTERNAL', 'a batch entry line has no readable hash', {
+      details: { pos },
+    });
+  }
+  return hash;
 }
 
 /** Entry rows per multi-row INSERT: one statement step per 32 rows costs a quarter less per row. */
@@ -213,7 +236,7 @@ export class SqliteBatchWriter {
       const line = lines.subarray(start, lineEnds[i]);
       this.#setRow(row, firstPos + i, keys[i]!, names[typeIndex[i]!]!, names[runIndex[i]!]!, line);
     });
-    if (frame.entryHashes !== null) return this.#extendTree(frame, frame.entryHashes);
+    if (frame.untreed) return this.#extendTree(frame);
     for (let i = 0; i < frame.nodeLevels.length; i++) {
       const level = frame.nodeLevels[i]!;
       if (level > 0) {
@@ -233,11 +256,12 @@ export class SqliteBatchWriter {
    * tree with the entries' leaves, and stores the nodes that completes and the snapshot with the
    * tree's root and frontier in place of the caller's.
    */
-  #extendTree(frame: DecodedAppend, entryHashes: Buffer): ExtendedTree {
-    const { firstPos, count } = frame;
+  #extendTree(frame: DecodedAppend): ExtendedTree {
+    const { firstPos, count, lineEnds, lines } = frame;
     const frontier = this.#frontierAt(firstPos).clone();
     for (let i = 0; i < count; i++) {
-      for (const node of frontier.append(hashLeaf(entryHashes.subarray(32 * i, 32 * i + 32)))) {
+      const hash = entryHashOf(lines, i === 0 ? 0 : lineEnds[i - 1]!, lineEnds[i]!, firstPos + i);
+      for (const node of frontier.append(hashLeafOfHex(hash))) {
         if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
       }
     }

@@ -11,8 +11,8 @@
  * serialisation per entry. The writer binds each line's bytes as they are: the stored text is
  * byte for byte what an inline write stores.
  *
- * A batch sealed without its Merkle nodes (the writer process keeps the tree) carries the entry
- * hashes instead, 32 bytes each where the node hashes would be.
+ * A batch sealed without its Merkle nodes (the writer process keeps the tree) is a frame of its
+ * own kind with no node sections: the writer reads each entry's hash out of its line.
  */
 import { type AppendBatch, InternalError, type StoredCheckpoint } from '../../core/index.js';
 import { keyOfId } from './id-index.js';
@@ -45,8 +45,8 @@ export interface DecodedAppend {
   readonly nodeLevels: Uint32Array;
   readonly nodeIndexes: Float64Array;
   readonly nodeHashes: Buffer;
-  /** The entries' hashes, 32 bytes each, when the batch came without its nodes; else null. */
-  readonly entryHashes: Buffer | null;
+  /** The batch came without its Merkle nodes: the writer computes them. */
+  readonly untreed: boolean;
   readonly snapshotText: string;
 }
 
@@ -112,7 +112,7 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
   const nodeIndexesAt = keysAt + 8 * count;
   const u32At = nodeIndexesAt + 8 * nodeCount;
   const hashesAt = u32At + 4 * (3 * count + nodeCount);
-  const textAt = hashesAt + HASH_BYTES * (untreed ? count : nodeCount);
+  const textAt = hashesAt + HASH_BYTES * nodeCount;
   // Room for every line as one byte a char (entry lines are nearly always ASCII), plus the worst
   // case of one line; a batch with more non-ASCII text grows the frame as it goes.
   let frame = Buffer.allocUnsafeSlow(
@@ -137,11 +137,7 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
     nodeIndexes[i] = node.index;
     frame.set(node.hash, hashesAt + HASH_BYTES * i);
   }
-  if (untreed) {
-    for (let i = 0; i < count; i++) {
-      frame.write(entries[i]!.hash, hashesAt + HASH_BYTES * i, HASH_BYTES, 'hex');
-    }
-  }
+
   const lineEnds = new Uint32Array(count);
   let at = textAt;
   at += frame.write(namesText, at, 'utf8');
@@ -237,8 +233,7 @@ export function decodeFrame(frame: Buffer): WriterRequest {
   const nodeIndexesAt = keysAt + 8 * count;
   const u32At = nodeIndexesAt + 8 * nodeCount;
   const hashesAt = u32At + 4 * (3 * count + nodeCount);
-  const untreed = kind === KIND_APPEND_UNTREED;
-  const namesAt = hashesAt + HASH_BYTES * (untreed ? count : nodeCount);
+  const namesAt = hashesAt + HASH_BYTES * nodeCount;
   const snapshotAt = namesAt + namesBytes;
   const linesAt = snapshotAt + snapshotBytes;
   const u32 = copyUint32(frame, u32At, 3 * count + nodeCount);
@@ -256,8 +251,8 @@ export function decodeFrame(frame: Buffer): WriterRequest {
     lines: frame.subarray(linesAt, linesAt + lineBytes),
     nodeLevels: u32.subarray(3 * count),
     nodeIndexes: copyFloat64(frame, nodeIndexesAt, nodeCount),
-    nodeHashes: untreed ? Buffer.alloc(0) : frame.subarray(hashesAt, namesAt),
-    entryHashes: untreed ? frame.subarray(hashesAt, namesAt) : null,
+    nodeHashes: frame.subarray(hashesAt, namesAt),
+    untreed: kind === KIND_APPEND_UNTREED,
     snapshotText: frame.toString('utf8', snapshotAt, linesAt),
   };
 }
