@@ -216,14 +216,15 @@ export class ComparingCapture implements CaptureSink {
         actual: { id, type: record.type, payload: body.payload },
         diff: [],
       };
-      this.#ids.push(id);
+      this.#ids.pushComputed(id);
       return ref;
     }
     this.consumed++;
     const same = expected instanceof StoredEvent ? expected.hasId(id) : expected.id === id;
     if (GIVEN.has(expected.type) && expected.type === record.type) {
       if (!same) this.changed.push({ seq: expected.seq, type: expected.type, id: expected.id });
-      this.#ids.push(same ? id : expected.id);
+      if (same) this.#ids.pushComputed(id);
+      else this.#ids.push(expected.id);
       return ref;
     }
     this.outputs++;
@@ -246,7 +247,7 @@ export class ComparingCapture implements CaptureSink {
         ),
       };
     }
-    this.#ids.push(id);
+    this.#ids.pushComputed(id);
     return ref;
   }
 }

@@ -20,6 +20,19 @@ describe('IdTable', () => {
       expect(table.at(n)).toBe(idOf(n));
   });
 
+  it('gives back ids this process computed, pushed without digit checks', () => {
+    const table = new IdTable();
+    const ids = Array.from({ length: 33_000 }, (_, n) => idOf(n * 7919));
+    for (const [n, id] of ids.entries()) {
+      if (n % 3 === 0) table.pushComputed(id);
+      else table.push(id);
+    }
+    for (const n of [0, 1, 2, 32_767, 32_768, 32_999]) expect(table.at(n)).toBe(ids[n]);
+    // Not hex at all: kept whole rather than lost.
+    table.pushComputed('sha256:not-hex');
+    expect(table.at(33_000)).toBe('sha256:not-hex');
+  });
+
   it('forgets what follows a truncation, and goes on from there', () => {
     const table = new IdTable();
     for (let n = 0; n < 40_000; n++) table.push(n === 39_000 ? 'odd' : idOf(n));

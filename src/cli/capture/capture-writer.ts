@@ -109,7 +109,7 @@ function take(message: ToWriter): void {
         const draft = toEventBody(record, config.run, typeV, (ref) => ids.at(ref));
         const payload = registry.acceptOwnedPayload(record.type, typeV, record.payload);
         const prepared = prepareBody({ ...draft, payload });
-        ids.push(prepared.encoded.id);
+        ids.pushComputed(prepared.encoded.id);
         pending.push(prepared);
         if (pending.length >= config.batchSize) startWrite();
       }
