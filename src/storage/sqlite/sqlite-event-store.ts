@@ -26,7 +26,7 @@ import { IdIndex } from './id-index.js';
 import { guard, SQLITE_FILE_NAME, toStorageError } from './schema.js';
 import { parseSnapshot } from './snapshot-codec.js';
 import { prepareStatements, queryStatement, type SqliteStatements } from './statements.js';
-import { SqliteWriterProcess,type WriterAnswer } from './writer-process.js';
+import { SqliteWriterProcess, type WriterAnswer } from './writer-process.js';
 
 /** Where a writable store runs its write transactions. */
 export const SQLITE_WRITERS = ['inline', 'process'] as const;
