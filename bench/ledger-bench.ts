@@ -71,6 +71,9 @@ export async function runLedgerBench(
     );
     // Generated outside the timed section, in slices, so memory stays bounded.
     let appendSeconds = 0;
+    // The caller's own CPU in the timed section: with a writer process, the side that decides the
+    // throughput when it is the busier one.
+    let appendCpuSeconds = 0;
     let done = false;
     while (!done) {
       const slice: EventBody[][] = [];
@@ -85,6 +88,7 @@ export async function runLedgerBench(
       // The generator's garbage is not the ledger's cost: collect it before the timed section.
       (globalThis as { gc?: () => void }).gc?.();
       const start = process.hrtime.bigint();
+      const cpuStart = process.cpuUsage();
       // Two batches in flight, as the CLI appends: one sealed while the other is written.
       const inFlight: Promise<unknown>[] = [];
       for (const batch of slice) {
@@ -93,6 +97,8 @@ export async function runLedgerBench(
       }
       await Promise.all(inFlight);
       appendSeconds += seconds(start);
+      const cpu = process.cpuUsage(cpuStart);
+      appendCpuSeconds += (cpu.user + cpu.system) / 1e6;
       if (ledger.snapshot.size % 100_000 < options.batch * 8) {
         process.stderr.write(`appended ${ledger.snapshot.size}\n`);
       }
@@ -158,6 +164,7 @@ export async function runLedgerBench(
       append_events_per_s: round(events / appendSeconds),
       raw_sqlite_rows_per_s: round(rawRows / rawSeconds),
       append_vs_raw: round(events / appendSeconds / (rawRows / rawSeconds), 3),
+      append_caller_cpu_us_per_event: round((appendCpuSeconds / events) * 1e6, 2),
       verify_events_per_s: round(events / verify.seconds),
       verify_workers: verify.workers,
       prove_ms_p50: round(percentile(proveMs, 50), 3),
