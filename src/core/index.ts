@@ -81,10 +81,10 @@ export {
   EventTypeRegistry,
   formatIssues,
 } from './events/registry.js';
+export { type ImportChecker } from './import-check.js';
 export {
   type AppendResult,
   emptySnapshot,
-  type ImportChecker,
   Ledger,
   type LedgerOptions,
   prepareBody,

@@ -3,15 +3,14 @@
  * hands whole batches to an EventStore. Pure over its ports: the store, the clock and the event
  * type registry are passed in.
  */
-import { fromHex, toHex } from './bytes.js';
+import { toHex } from './bytes.js';
 import {
-  analyzeEntryLine,
   encodeBody,
   type EncodedBody,
   type SealedEntry,
   sealEncoded,
 } from './chain/entry-codec.js';
-import { InputError, IntegrityError, StorageError } from './errors.js';
+import { InputError, StorageError } from './errors.js';
 import {
   type EventBody,
   type EventInput,
@@ -20,6 +19,7 @@ import {
 } from './events/envelope.js';
 import { toTsNs } from './events/primitives.js';
 import { type EventTypeRegistry, formatIssues } from './events/registry.js';
+import { atIndex, checkerFrom, type ImportChecker } from './import-check.js';
 import { checkLinks } from './link-check.js';
 import { hashLeafOfHex, MerkleFrontier, type MerkleNode } from './merkle/index.js';
 import {
@@ -49,12 +49,6 @@ interface SealedBatch extends AppendBatch {
 interface InFlightCall {
   readonly ids: ReadonlySet<string>;
   unsettled: number;
-}
-
-/** Checks entry texts one by one as continuing a chain. Errors carry `details.index`. */
-export interface ImportChecker {
-  /** @throws CHAIN_BROKEN, INPUT_UNKNOWN_EVENT_TYPE, INPUT_SCHEMA_VIOLATION */
-  check(line: string, index: number): SealedEntry;
 }
 
 /** A body with its canonical encoding and content id, ready for {@link Ledger.appendPrepared}. */
@@ -348,55 +342,6 @@ export class Ledger {
       this.#head = snapshot;
       return snapshot;
     });
-  }
-}
-
-function checkerFrom(head: StoreSnapshot, registry: EventTypeRegistry): ImportChecker {
-  let seq = head.size;
-  let expectedPrev = head.head_hash;
-  return {
-    check(line, index) {
-      const analyzed = analyzeEntryLine(line);
-      if (!analyzed.selfValid || analyzed.seq !== seq || analyzed.prev !== expectedPrev) {
-        throw new IntegrityError('CHAIN_BROKEN', 'the entry does not continue the chain', {
-          details: {
-            index,
-            expected_seq: seq,
-            problem: analyzed.problem ?? `claims seq ${analyzed.seq} with another prev`,
-          },
-        });
-      }
-      const value = JSON.parse(line) as { type_v: number; payload: unknown; run: string };
-      // Only the verdict is wanted, and the parsed payload is this function's own.
-      atIndex(index, () => registry.acceptOwnedPayload(analyzed.type, value.type_v, value.payload));
-      seq++;
-      expectedPrev = analyzed.storedHash;
-      return {
-        seq: analyzed.seq,
-        id: analyzed.id,
-        type: analyzed.type,
-        run: value.run,
-        prev: analyzed.prev,
-        hash: analyzed.storedHash,
-        hashBytes: fromHex(analyzed.actualHash),
-        line,
-      };
-    },
-  };
-}
-
-/** Runs `work`, adding the batch position to the details of an input error it throws. */
-function atIndex<T>(index: number, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof InputError) {
-      throw new InputError(error.code, error.message, {
-        details: { index, ...(error.details ?? {}) },
-        cause: error,
-      });
-    }
-    throw error;
   }
 }
 
