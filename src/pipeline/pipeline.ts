@@ -6,60 +6,32 @@
  * (md.tick → signal → plan.delta → risk.check → order.new → order.ack / fill). Pure: the clock,
  * random source, capture sink, order sending and timers come in through the environment.
  */
-import {
-  type Clock,
-  InputError,
-  numberToDecimal,
-  type Rng,
-  SeededRng,
-  type Side,
-  type Source,
-} from '../core/index.js';
+import { type Clock, InputError, type Rng, SeededRng, type Source } from '../core/index.js';
 import type { CaptureSink, EventRef } from './capture.js';
 import { HybridStamper } from './capture.js';
+import { type DecisionCounts,DecisionFlow } from './decision-flow.js';
 import { inputEvent, InputSources } from './input-events.js';
 import type { OutboundCommand, PipelineInput, RecordedInput } from './inputs.js';
 import { MarketState } from './market-state.js';
-import { isDone, type ManagedOrder, OrderManager } from './order-manager.js';
+import { OrderManager } from './order-manager.js';
+import {
+  checkedVenues,
+  type PipelineConfig,
+  type PipelineVenue,
+  runStartPayload,
+} from './pipeline-config.js';
 import {
   PIPELINE_STATE_FORMAT,
   type PipelineState,
   sortedEntries,
   type StateSnapshotPayload,
 } from './pipeline-state.js';
-import { PlanBook, type PlanChange } from './plan-book.js';
-import { RiskEngine, type RiskLimits } from './risk.js';
+import { PlanBook } from './plan-book.js';
+import { RiskEngine } from './risk.js';
 import type { RouteContext, Router } from './router.js';
-import type {
-  CancelDecision,
-  Decision,
-  ExecuteDecision,
-  Strategy,
-  StrategyContext,
-} from './strategy.js';
+import type { Strategy, StrategyContext } from './strategy.js';
 
-export interface PipelineVenue {
-  readonly id: string;
-  /** Fees in hundredths of a tick per lot (negative: a rebate), as the venue charges them. */
-  readonly makerFeeCentiTicksPerLot: number;
-  readonly takerFeeCentiTicksPerLot: number;
-}
-
-export interface PipelineConfig {
-  readonly node: string;
-  readonly seed: bigint;
-  readonly clock: 'system' | 'simulated';
-  readonly venues: readonly PipelineVenue[];
-  readonly instruments: readonly string[];
-  readonly risk: RiskLimits;
-  /** Prefix of the client order ids this run assigns (`<prefix><n>`). */
-  readonly orderIdPrefix: string;
-  /**
-   * Record a `state.snapshot` after every this many inputs (0 or absent: never). Needs a seeded
-   * random source and a strategy and router that can snapshot themselves.
-   */
-  readonly snapshotEveryInputs?: number;
-}
+export type { PipelineConfig, PipelineVenue } from './pipeline-config.js';
 
 export interface PipelineEnvironment {
   /** Stamps captured events: the real clock live, the virtual one in simulation. */
@@ -71,14 +43,8 @@ export interface PipelineEnvironment {
   setTimer(name: string, delayNs: bigint): void;
 }
 
-export interface PipelineStats {
+export interface PipelineStats extends DecisionCounts {
   inputs: number;
-  signals: number;
-  planDeltas: number;
-  riskChecks: number;
-  riskFailures: number;
-  ordersSent: number;
-  cancelsSent: number;
 }
 
 /**
@@ -86,10 +52,6 @@ export interface PipelineStats {
  * shares) and the strategy's draws never shift each other.
  */
 const ROUTER_STREAM = 0x726f75746572n;
-
-function bySortedId<T extends { readonly id: string }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
 
 export class Pipeline {
   readonly config: PipelineConfig;
@@ -111,50 +73,25 @@ export class Pipeline {
   readonly #env: PipelineEnvironment;
   readonly #risk: RiskEngine;
   readonly #venues: readonly PipelineVenue[];
+  readonly #flow: DecisionFlow;
   readonly #stamper: HybridStamper;
   readonly #timerFirings = new Map<string, number>();
   #startMonoNs = 0n;
   /** Capture time of the input being handled (of run.start before any). */
   #nowMonoNs = 0n;
-  #lastRiskFailureMonoNs: bigint | undefined;
-  readonly #lastSignals = new Map<string, EventRef>();
-  readonly #lastSignal = (name: string): EventRef | undefined => this.#lastSignals.get(name);
   readonly #sources: InputSources;
-  #nextOrder = 1;
   #started = false;
   #halted = false;
   #stopped = false;
 
-  /** @throws PIPELINE_INVALID_CONFIG for no venues or instruments, or a duplicate venue. */
+  /** @throws PIPELINE_INVALID_CONFIG for a configuration {@link checkedVenues} refuses */
   constructor(
     config: PipelineConfig,
     strategy: Strategy,
     router: Router,
     env: PipelineEnvironment,
   ) {
-    if (config.venues.length === 0 || config.instruments.length === 0) {
-      throw new InputError('PIPELINE_INVALID_CONFIG', 'a pipeline needs venues and instruments');
-    }
-    this.#venues = bySortedId(config.venues);
-    if (new Set(this.#venues.map((v) => v.id)).size !== this.#venues.length) {
-      throw new InputError('PIPELINE_INVALID_CONFIG', 'venue ids must be unique');
-    }
-    const every = config.snapshotEveryInputs ?? 0;
-    if (!Number.isSafeInteger(every) || every < 0) {
-      throw new InputError('PIPELINE_INVALID_CONFIG', 'snapshotEveryInputs is a whole number');
-    }
-    if (
-      every > 0 &&
-      (!(env.rng instanceof SeededRng) ||
-        strategy.snapshot === undefined ||
-        router.snapshot === undefined)
-    ) {
-      throw new InputError(
-        'PIPELINE_INVALID_CONFIG',
-        'state snapshots need a seeded random source and a strategy and router that snapshot',
-        { details: { strategy: strategy.name, router: router.name } },
-      );
-    }
+    this.#venues = checkedVenues(config, strategy, router, env.rng);
     this.config = config;
     this.#sources = new InputSources(config.node);
     this.#strategy = strategy;
@@ -163,6 +100,21 @@ export class Pipeline {
     this.#env = env;
     this.#risk = new RiskEngine(config.risk);
     this.#stamper = new HybridStamper();
+    this.#flow = new DecisionFlow({
+      node: config.node,
+      orderIdPrefix: config.orderIdPrefix,
+      venues: this.#venues,
+      market: this.market,
+      orders: this.orders,
+      plans: this.plans,
+      risk: this.#risk,
+      router,
+      routeContext: this.#routeContext,
+      counts: this.stats,
+      record: (type, source, causes, payload) => this.#record(type, source, causes, payload),
+      send: (command) => env.send(command),
+      setTimer: (name, delayNs) => env.setTimer(name, delayNs),
+    });
   }
 
   /** Records run.start (the configuration a replay must match) and starts the strategy. */
@@ -175,30 +127,7 @@ export class Pipeline {
     // that gives back the recorded stamps makes the same decisions.
     const wallNs = this.#env.clock.wallNs();
     const monoNs = this.#env.clock.monoNs();
-    const runStart = {
-      strategy: strategy.name,
-      strategy_version: strategy.version,
-      params: { ...strategy.params },
-      seed: this.config.seed.toString(),
-      clock: this.config.clock,
-      venues: this.#venues.map((v) => ({
-        id: v.id,
-        maker_fee_centiticks_per_lot: v.makerFeeCentiTicksPerLot,
-        taker_fee_centiticks_per_lot: v.takerFeeCentiTicksPerLot,
-      })),
-      instruments: [...this.config.instruments].sort(),
-      risk_limits: {
-        max_order_lots: String(this.config.risk.maxOrderLots),
-        max_orders_per_second: String(this.config.risk.maxOrdersPerSecond),
-        max_position_lots: String(this.config.risk.maxPositionLots),
-        price_collar_ticks: String(this.config.risk.priceCollarTicks),
-      },
-      order_id_prefix: this.config.orderIdPrefix,
-      router: { name: this.#router.name, params: { ...this.#router.params } },
-      ...((this.config.snapshotEveryInputs ?? 0) > 0
-        ? { snapshot_every_inputs: this.config.snapshotEveryInputs }
-        : {}),
-    };
+    const runStart = runStartPayload(this.config, this.#venues, strategy, this.#router);
     const source = { node: this.config.node, adapter: 'pipeline' };
     const ref = this.#recordAt('run.start', source, [], runStart, wallNs, monoNs);
     const budgets = this.#router.budgets?.(
@@ -217,7 +146,7 @@ export class Pipeline {
     }
     this.#startMonoNs = monoNs;
     this.#nowMonoNs = monoNs;
-    this.#decide(strategy.onStart(this.#context(monoNs, wallNs)), ref);
+    this.#flow.decide(strategy.onStart(this.#context(monoNs, wallNs)), ref, monoNs);
     return ref;
   }
 
@@ -251,7 +180,7 @@ export class Pipeline {
     // The handle and stamps first: V8 (Node 20) copies `{ ...input }` fast, but each member added
     // after a spread then costs a new hidden class, ≈ 1 µs an input here (no input has these).
     const recorded = { ref, monoNs, wallNs, ...input } as RecordedInput;
-    this.#decide(this.#strategy.onEvent(recorded, this.#context(monoNs, wallNs)), ref);
+    this.#flow.decide(this.#strategy.onEvent(recorded, this.#context(monoNs, wallNs)), ref, monoNs);
     const every = this.config.snapshotEveryInputs ?? 0;
     if (every > 0 && this.stats.inputs % every === 0) this.#recordSnapshot(ref);
     return ref;
@@ -271,11 +200,11 @@ export class Pipeline {
     return {
       now_mono_ns: this.#nowMonoNs.toString(),
       start_mono_ns: this.#startMonoNs.toString(),
-      next_order: this.#nextOrder,
+      next_order: this.#flow.nextOrder,
       halted: this.#halted,
-      last_risk_failure_mono_ns: this.#lastRiskFailureMonoNs?.toString() ?? null,
+      last_risk_failure_mono_ns: this.#flow.lastRiskFailureMonoNs?.toString() ?? null,
       timer_firings: sortedEntries(this.#timerFirings),
-      last_signals: sortedEntries(this.#lastSignals),
+      last_signals: sortedEntries(this.#flow.lastSignals),
       stats: {
         inputs: this.stats.inputs,
         signals: this.stats.signals,
@@ -336,16 +265,15 @@ export class Pipeline {
     this.#started = true;
     this.#nowMonoNs = BigInt(state.now_mono_ns);
     this.#startMonoNs = BigInt(state.start_mono_ns);
-    this.#nextOrder = state.next_order;
-    this.#halted = state.halted;
-    this.#lastRiskFailureMonoNs =
+    this.#flow.restore(
+      state.next_order,
+      state.last_signals,
       state.last_risk_failure_mono_ns === null
         ? undefined
-        : BigInt(state.last_risk_failure_mono_ns);
+        : BigInt(state.last_risk_failure_mono_ns),
+    );
     this.#timerFirings.clear();
     for (const [name, n] of state.timer_firings) this.#timerFirings.set(name, n);
-    this.#lastSignals.clear();
-    for (const [name, ref] of state.last_signals) this.#lastSignals.set(name, ref);
     this.stats.inputs = state.stats.inputs;
     this.stats.signals = state.stats.signals;
     this.stats.planDeltas = state.stats.plan_deltas;
@@ -402,7 +330,9 @@ export class Pipeline {
     );
     this.#halted = true;
     for (const order of this.orders.working()) {
-      this.#cancel({ kind: 'cancel', orderId: order.orderId, reason: 'halt', basis: [] }, [ref]);
+      this.#flow.cancel({ kind: 'cancel', orderId: order.orderId, reason: 'halt', basis: [] }, [
+        ref,
+      ]);
     }
     return ref;
   }
@@ -432,8 +362,8 @@ export class Pipeline {
       market: this.market,
       orders: this.orders,
       params: this.#strategy.params,
-      lastRiskFailureMonoNs: this.#lastRiskFailureMonoNs,
-      lastSignal: this.#lastSignal,
+      lastRiskFailureMonoNs: this.#flow.lastRiskFailureMonoNs,
+      lastSignal: this.#flow.lastSignal,
     };
   }
 
@@ -449,14 +379,18 @@ export class Pipeline {
         this.orders.onFill(input, ref);
         return;
       case 'reject':
-        this.#release(
+        this.#flow.release(
           this.orders.get(input.orderId),
           () => this.orders.onReject(input, monoNs),
           ref,
         );
         return;
       case 'cancelled':
-        this.#release(this.orders.get(input.orderId), () => this.orders.onCancelled(input), ref);
+        this.#flow.release(
+          this.orders.get(input.orderId),
+          () => this.orders.onCancelled(input),
+          ref,
+        );
         return;
       case 'timer':
       case 'feed-status':
@@ -467,276 +401,6 @@ export class Pipeline {
         throw new InputError('PIPELINE_INVALID_CONFIG', `unknown input ${String(unreachable)}`);
       }
     }
-  }
-
-  /** An order leaving with lots unfilled gives them back to its plan. */
-  #release(order: ManagedOrder | undefined, transition: () => void, cause: EventRef): void {
-    const open = order !== undefined && !isDone(order) ? order.leavesLots : 0;
-    transition();
-    if (order?.parentId !== undefined && open > 0 && isDone(order)) {
-      this.#recordPlanDelta(
-        order.parentId,
-        order.instrument,
-        order.side,
-        [{ venue: order.venue, qtyDeltaLots: -open }],
-        undefined,
-        [cause],
-      );
-    }
-  }
-
-  #decide(decisions: readonly Decision[], trigger: EventRef): void {
-    const labels = new Map<string, EventRef>();
-    const basisOf = (names: readonly string[]): EventRef[] => {
-      const refs = names
-        .map((name) => labels.get(name))
-        .filter((r): r is EventRef => r !== undefined);
-      return refs.length > 0 ? refs : [trigger];
-    };
-    for (const decision of decisions) {
-      switch (decision.kind) {
-        case 'signal': {
-          const ref = this.#record(
-            'signal',
-            { node: this.config.node, adapter: 'strategy' },
-            decision.basis.length > 0 ? decision.basis : [trigger],
-            {
-              name: decision.name,
-              instrument: decision.instrument,
-              value: decision.value,
-              ...(decision.horizonNs === undefined
-                ? {}
-                : { horizon_ns: decision.horizonNs.toString() }),
-            },
-          );
-          labels.set(decision.label, ref);
-          this.#lastSignals.set(decision.name, ref);
-          this.stats.signals++;
-          break;
-        }
-        case 'execute':
-          this.#execute(decision, basisOf(decision.basis));
-          break;
-        case 'cancel':
-          this.#cancel(decision, basisOf(decision.basis));
-          break;
-        case 'timer':
-          this.#env.setTimer(decision.name, decision.delayNs);
-          break;
-        default: {
-          const unreachable: never = decision;
-          throw new InputError(
-            'PIPELINE_INVALID_CONFIG',
-            `unknown decision ${String(unreachable)}`,
-          );
-        }
-      }
-    }
-  }
-
-  #execute(decision: ExecuteDecision, causes: readonly EventRef[]): void {
-    if (decision.qtyLots <= 0) return;
-    const crossing = (px: number | undefined): boolean =>
-      px !== undefined &&
-      (decision.side === 'buy' ? decision.limitPx >= px : decision.limitPx <= px);
-    const venues = this.#venues.map((venue) => {
-      const quote = this.market.quote(venue.id, decision.instrument);
-      const touchPx = decision.side === 'buy' ? quote?.askPx : quote?.bidPx;
-      const touchQty = (decision.side === 'buy' ? quote?.askQty : quote?.bidQty) ?? 0;
-      return {
-        venue: venue.id,
-        feePerLotTicks:
-          (crossing(touchPx) ? venue.takerFeeCentiTicksPerLot : venue.makerFeeCentiTicksPerLot) /
-          100,
-        touchPx,
-        touchQty,
-      };
-    });
-    const allocation = this.#router.route(
-      {
-        planId: decision.parentId,
-        instrument: decision.instrument,
-        side: decision.side,
-        qtyLots: decision.qtyLots,
-        limitPx: decision.limitPx,
-        venues,
-      },
-      this.#routeContext,
-    );
-    // What the router learned under a privacy budget is recorded before the plan built on it.
-    const disclosed = (allocation.disclosures ?? []).map((spend) =>
-      this.#record('privacy.spend', { node: this.config.node, adapter: 'router' }, causes, spend),
-    );
-    if (allocation.legs.length === 0) return;
-    const planRef = this.#recordPlanDelta(
-      decision.parentId,
-      decision.instrument,
-      decision.side,
-      allocation.legs.map((leg) => ({
-        venue: leg.venue,
-        qtyDeltaLots: leg.qtyLots,
-        limitPx: decision.limitPx,
-      })),
-      allocation.solver,
-      [...causes, ...disclosed],
-    );
-    for (const leg of allocation.legs) this.#sendChild(decision, leg.venue, leg.qtyLots, planRef);
-  }
-
-  #sendChild(decision: ExecuteDecision, venue: string, qtyLots: number, planRef: EventRef): void {
-    const orderId = `${this.config.orderIdPrefix}${this.#nextOrder++}`;
-    // The decision's time is its input's capture time, not a fresh clock read (see start()).
-    const nowMonoNs = this.#nowMonoNs;
-    const nbbo = this.market.nbbo(decision.instrument);
-    const opposite = decision.side === 'buy' ? nbbo.ask?.askPx : nbbo.bid?.bidPx;
-    const same = decision.side === 'buy' ? nbbo.bid?.bidPx : nbbo.ask?.askPx;
-    const verdict = this.#risk.check(
-      { side: decision.side, qtyLots, limitPx: decision.limitPx },
-      {
-        positionLots: this.orders.position(decision.instrument),
-        workingSameSideLots: this.orders.workingLots(decision.instrument, decision.side),
-        referencePx: opposite ?? same,
-        nowMonoNs,
-      },
-    );
-    const riskRef = this.#record(
-      'risk.check',
-      { node: this.config.node, adapter: 'risk' },
-      [planRef],
-      {
-        subject: orderId,
-        outcome: verdict.outcome,
-        rules: verdict.rules.map((r) => ({
-          rule: r.rule,
-          passed: r.passed,
-          limit: r.limit,
-          observed: r.observed,
-        })),
-      },
-    );
-    this.stats.riskChecks++;
-    if (verdict.outcome === 'fail') {
-      this.stats.riskFailures++;
-      this.#lastRiskFailureMonoNs = nowMonoNs;
-      this.#recordPlanDelta(
-        decision.parentId,
-        decision.instrument,
-        decision.side,
-        [{ venue, qtyDeltaLots: -qtyLots }],
-        undefined,
-        [riskRef],
-      );
-      return;
-    }
-    const orderRef = this.#record(
-      'order.new',
-      { node: this.config.node, adapter: 'oms', venue },
-      [planRef, riskRef],
-      {
-        order_id: orderId,
-        venue,
-        instrument: decision.instrument,
-        side: decision.side,
-        qty_lots: qtyLots,
-        order_type: 'limit',
-        limit_px: decision.limitPx,
-        tif: decision.tif,
-        parent_id: decision.parentId,
-      },
-    );
-    this.orders.add({
-      orderId,
-      venue,
-      instrument: decision.instrument,
-      side: decision.side,
-      qtyLots,
-      limitPx: decision.limitPx,
-      parentId: decision.parentId,
-      ref: orderRef,
-      sentMonoNs: nowMonoNs,
-    });
-    this.#risk.noteSent(nowMonoNs);
-    this.stats.ordersSent++;
-    this.#env.send({
-      kind: 'new-order',
-      venue,
-      orderId,
-      instrument: decision.instrument,
-      side: decision.side,
-      qtyLots,
-      orderType: 'limit',
-      limitPx: decision.limitPx,
-      tif: decision.tif,
-      ref: orderRef,
-    });
-  }
-
-  #cancel(decision: CancelDecision, causes: readonly EventRef[]): void {
-    const order = this.orders.get(decision.orderId);
-    if (order === undefined || isDone(order) || order.cancelRequested) return;
-    order.cancelRequested = true;
-    const ref = this.#record(
-      'order.cancel',
-      { node: this.config.node, adapter: 'oms', venue: order.venue },
-      [order.ref, ...causes],
-      {
-        order_id: order.orderId,
-        venue: order.venue,
-        reason: decision.reason,
-      },
-    );
-    this.stats.cancelsSent++;
-    this.#env.send({
-      kind: 'cancel-order',
-      venue: order.venue,
-      orderId: order.orderId,
-      instrument: order.instrument,
-      side: order.side,
-      ref,
-    });
-  }
-
-  #recordPlanDelta(
-    planId: string,
-    instrument: string,
-    side: Side,
-    changes: readonly PlanChange[],
-    solver:
-      | {
-          algorithm: string;
-          iterations: number;
-          primalResidual: number;
-          dualResidual: number;
-          objective: number;
-        }
-      | undefined,
-    causes: readonly EventRef[],
-  ): EventRef {
-    const { baseVersion, version } = this.plans.apply(planId, changes);
-    this.stats.planDeltas++;
-    return this.#record('plan.delta', { node: this.config.node, adapter: 'router' }, causes, {
-      plan_id: planId,
-      base_version: baseVersion,
-      version,
-      instrument,
-      side,
-      changes: changes.map((c) => ({
-        venue: c.venue,
-        qty_delta_lots: c.qtyDeltaLots,
-        ...(c.limitPx === undefined ? {} : { limit_px: c.limitPx }),
-      })),
-      ...(solver === undefined
-        ? {}
-        : {
-            solver: {
-              algorithm: solver.algorithm,
-              iterations: solver.iterations,
-              primal_residual: numberToDecimal(solver.primalResidual),
-              dual_residual: numberToDecimal(solver.dualResidual),
-              objective: numberToDecimal(solver.objective),
-            },
-          }),
-    });
   }
 
   #record(
