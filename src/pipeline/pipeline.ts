@@ -9,7 +9,7 @@
 import { type Clock, InputError, type Rng, SeededRng, type Source } from '../core/index.js';
 import type { CaptureSink, EventRef } from './capture.js';
 import { HybridStamper } from './capture.js';
-import { type DecisionCounts,DecisionFlow } from './decision-flow.js';
+import { type DecisionCounts, DecisionFlow } from './decision-flow.js';
 import { inputEvent, InputSources } from './input-events.js';
 import type { OutboundCommand, PipelineInput, RecordedInput } from './inputs.js';
 import { MarketState } from './market-state.js';
