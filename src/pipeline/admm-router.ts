@@ -12,18 +12,9 @@
  * (post-processing). The noise comes from the router's own seeded stream, so a replay draws it
  * again exactly.
  */
-import { z } from 'zod';
-
-import {
-  InputError,
-  IntegrityError,
-  InternalError,
-  type JsonValue,
-  numberToDecimal,
-} from '../core/index.js';
+import { InputError, InternalError, type JsonValue, numberToDecimal } from '../core/index.js';
 import {
   PrivacyAccountant,
-  type PrivacyAccountantState,
   type PrivacyBudgetPayload,
   type PrivacySpendPayload,
 } from '../privacy/index.js';
@@ -33,7 +24,7 @@ import {
   planAllocation,
   type SharedVariables,
 } from '../routing/index.js';
-import { float64ToHex, hexToFloat64, sortedEntries } from './pipeline-state.js';
+import { admmRouterStateJson, parseAdmmRouterState, type PlanState } from './admm-router-state.js';
 import type {
   RouteAllocation,
   RouteContext,
@@ -76,21 +67,6 @@ export interface PlanConvergence {
   readonly lastHistory: readonly number[];
 }
 
-interface PlanState {
-  warm: AllocationWarm;
-  totalLots: number;
-  version: number;
-  convergence: {
-    solves: number;
-    coldIterations: number;
-    warmIterations: number;
-    unconverged: number;
-    maxPrimalResidual: number;
-    firstHistory: readonly number[];
-    lastHistory: readonly number[];
-  };
-}
-
 /**
  * Where a re-plan starts: the previous solve's split scaled to this request's size (each execution
  * of a plan is a new slice, so what carries over is the proportions, not the lots), with the
@@ -126,45 +102,6 @@ function warmStart(
 }
 
 const liquiditySignal = (venue: string): string => `liquidity.${venue}`;
-
-const HexSchema = z.string().regex(/^[0-9a-f]{16}$/);
-const CountSchema = z.number().int().min(0);
-/** What {@link AdmmRouter.snapshot} writes: doubles as their IEEE-754 bits. */
-const AdmmRouterStateSchema = z.strictObject({
-  plans: z.array(
-    z.strictObject({
-      plan_id: z.string(),
-      total_lots: CountSchema,
-      version: CountSchema,
-      warm_quantities: z.array(z.tuple([z.string(), HexSchema])),
-      duals: z.strictObject({
-        version: CountSchema,
-        rho: HexSchema,
-        multipliers: z.array(HexSchema),
-      }),
-      solves: CountSchema,
-      cold_iterations: CountSchema,
-      warm_iterations: CountSchema,
-      unconverged: CountSchema,
-      max_primal_residual: HexSchema,
-      first_history: z.array(HexSchema),
-      last_history: z.array(HexSchema),
-    }),
-  ),
-  released: z.array(z.tuple([z.string(), HexSchema])),
-  accountant: z
-    .array(
-      z.strictObject({
-        signal: z.string(),
-        total_units: z.string(),
-        sensitivity_units: z.string(),
-        spent_units: z.string(),
-        shares: CountSchema,
-        refusals: CountSchema,
-      }),
-    )
-    .nullable(),
-});
 
 function positiveNumber(value: number, what: string): number {
   if (!Number.isFinite(value) || value <= 0) {
@@ -257,74 +194,21 @@ export class AdmmRouter implements Router {
 
   /** Every plan's warm start and convergence record, the released liquidity, the budgets. */
   snapshot(): JsonValue {
-    const hex = (values: readonly number[]): string[] => values.map(float64ToHex);
-    return {
-      plans: sortedEntries(this.#plans).map(([planId, p]) => ({
-        plan_id: planId,
-        total_lots: p.totalLots,
-        version: p.version,
-        warm_quantities: sortedEntries(p.warm.quantities as Map<string, number>).map(
-          ([venue, q]) => [venue, float64ToHex(q)],
-        ),
-        duals: {
-          version: p.warm.duals.version,
-          rho: float64ToHex(p.warm.duals.rho),
-          multipliers: hex(p.warm.duals.multipliers),
-        },
-        solves: p.convergence.solves,
-        cold_iterations: p.convergence.coldIterations,
-        warm_iterations: p.convergence.warmIterations,
-        unconverged: p.convergence.unconverged,
-        max_primal_residual: float64ToHex(p.convergence.maxPrimalResidual),
-        first_history: hex(p.convergence.firstHistory),
-        last_history: hex(p.convergence.lastHistory),
-      })),
-      released: sortedEntries(this.#released).map(([venue, v]) => [venue, float64ToHex(v)]),
-      accountant: (this.#accountant?.snapshot() as JsonValue | undefined) ?? null,
-    };
+    return admmRouterStateJson(this.#plans, this.#released, this.#accountant?.snapshot() ?? null);
   }
 
   /** @throws REPLAY_SNAPSHOT_INVALID for a state this router did not write. */
   restore(state: JsonValue, context: RouteContext): void {
-    const parsed = AdmmRouterStateSchema.safeParse(state);
-    if (!parsed.success) {
-      throw new IntegrityError('REPLAY_SNAPSHOT_INVALID', 'the admm router state does not parse', {
-        details: { path: parsed.error.issues[0]?.path.map(String).join('.') ?? '' },
-      });
-    }
-    const value = parsed.data;
-    const floats = (values: readonly string[]): number[] => values.map(hexToFloat64);
+    const parsed = parseAdmmRouterState(state);
     this.#plans.clear();
-    for (const p of value.plans) {
-      this.#plans.set(p.plan_id, {
-        totalLots: p.total_lots,
-        version: p.version,
-        warm: {
-          quantities: new Map(p.warm_quantities.map(([venue, q]) => [venue, hexToFloat64(q)])),
-          duals: {
-            version: p.duals.version,
-            rho: hexToFloat64(p.duals.rho),
-            multipliers: floats(p.duals.multipliers),
-          },
-        },
-        convergence: {
-          solves: p.solves,
-          coldIterations: p.cold_iterations,
-          warmIterations: p.warm_iterations,
-          unconverged: p.unconverged,
-          maxPrimalResidual: hexToFloat64(p.max_primal_residual),
-          firstHistory: floats(p.first_history),
-          lastHistory: floats(p.last_history),
-        },
-      });
-    }
+    for (const [planId, plan] of parsed.plans) this.#plans.set(planId, plan);
     this.#released.clear();
-    for (const [venue, v] of value.released) this.#released.set(venue, hexToFloat64(v));
-    if (value.accountant === null) {
+    for (const [venue, value] of parsed.released) this.#released.set(venue, value);
+    if (parsed.accountant === null) {
       this.#accountant = undefined;
     } else {
       const accountant = new PrivacyAccountant({ rng: context.rng });
-      accountant.restore(value.accountant satisfies PrivacyAccountantState);
+      accountant.restore(parsed.accountant);
       this.#accountant = accountant;
     }
   }
