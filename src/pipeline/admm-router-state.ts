@@ -98,7 +98,7 @@ export function admmRouterStateJson(
       last_history: hex(p.convergence.lastHistory),
     })),
     released: sortedEntries(released).map(([venue, v]) => [venue, float64ToHex(v)]),
-    accountant: (accountant) ?? null,
+    accountant: accountant ?? null,
   };
 }
 
