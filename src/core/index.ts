@@ -93,6 +93,7 @@ export {
 export {
   consistencyProof,
   hashLeaf,
+  hashLeafAt,
   hashLeafOfHex,
   inclusionProof,
   MERKLE_NODE_STRIDE,

@@ -10,7 +10,7 @@ import { analyzeChunk, type ChunkAnalysis } from './chain/chunk-analysis.js';
 import { analyzeEntryLine } from './chain/entry-codec.js';
 import { DeltaTraceError } from './errors.js';
 import { GENESIS_PREV } from './events/envelope.js';
-import { MerkleFrontier } from './merkle/index.js';
+import { hashLeafAt, MerkleFrontier } from './merkle/index.js';
 import type { EventStore, StoredCheckpoint } from './ports.js';
 
 export const VERIFY_REPORT_FORMAT = 'deltatrace.verify-report.v1';
@@ -124,8 +124,10 @@ export async function verifyLog(store: EventStore, options: VerifyOptions): Prom
     if (!chunk.linked || !auditor.pushLinkedRun(chunk.first, chunk.last, chunk.count)) {
       for (const entry of chunk.entries ?? lines.map(analyzeEntryLine)) auditor.push(entry);
     }
+    const { leafData } = chunk;
+    const data = Buffer.from(leafData.buffer, leafData.byteOffset, leafData.byteLength);
     for (let index = 0; index < chunk.count; index++) {
-      frontier.append(chunk.leafHashes.subarray(index * 32, index * 32 + 32));
+      frontier.append(hashLeafAt(data, index * 32));
       if (next < pending.length && pending[next]!.check.size === frontier.size) settleCheckpoints();
     }
     for (const [type, count] of Object.entries(chunk.typeCounts)) {

@@ -1,6 +1,6 @@
 /**
- * Worker side of the analysis pool: analyses each chunk it is sent and transfers the leaf hashes
- * back without copying them.
+ * Worker side of the analysis pool: analyses each chunk it is sent and transfers the leaf data
+ * back without copying it.
  */
 import { parentPort } from 'node:worker_threads';
 
@@ -9,6 +9,6 @@ import { analyzeChunk } from '../core/index.js';
 parentPort?.on('message', (message: { id: number; lines: readonly string[] }) => {
   const analysis = analyzeChunk(message.lines);
   parentPort?.postMessage({ id: message.id, analysis }, [
-    analysis.leafHashes.buffer as ArrayBuffer,
+    analysis.leafData.buffer as ArrayBuffer,
   ]);
 });

@@ -1,9 +1,10 @@
 /**
  * Analysis of a chunk of stored entry texts at once, in a form that is cheap to move between
  * threads: when the chunk is intact (every entry self-valid and linked to the one before it), the
- * caller needs only its ends, its type counts and its Merkle leaf hashes.
+ * caller needs only its ends, its type counts and its Merkle leaf data. The leaf hashes themselves
+ * are left to the caller: the analysis (parse, canonicalise, two SHA-256s an entry) is the
+ * busier side of a verification, the thread that reads the store the idler one.
  */
-import { hashLeaf } from '../merkle/index.js';
 import { type AnalyzedEntry, analyzeEntryLine, analyzeIntactEntryLine } from './entry-codec.js';
 
 export interface ChunkAnalysis {
@@ -14,24 +15,35 @@ export interface ChunkAnalysis {
   readonly last: { readonly storedHash: string; readonly prev: string };
   /** Entries per type, counted over parsed entries. */
   readonly typeCounts: Readonly<Record<string, number>>;
-  /** RFC 9162 leaf hashes of the entries, 32 bytes each, in order. */
-  readonly leafHashes: Uint8Array;
+  /**
+   * The Merkle leaf data of the entries (see AnalyzedEntry.leafData: the recomputed entry hash),
+   * 32 bytes each, in order; RFC 9162 hashes each into its leaf hash.
+   */
+  readonly leafData: Uint8Array;
   /** The entries themselves, when the chunk is not linked. */
   readonly entries: readonly AnalyzedEntry[] | undefined;
 }
 
 export function analyzeChunk(lines: readonly string[]): ChunkAnalysis {
   const count = lines.length;
-  const leafHashes = new Uint8Array(count * 32);
+  const leafData = new Uint8Array(count * 32);
+  const leafBytes = Buffer.from(leafData.buffer);
   const typeCounts: Record<string, number> = {};
   const entries: AnalyzedEntry[] = [];
   let linked = true;
   let previous: AnalyzedEntry | undefined;
   for (let index = 0; index < count; index++) {
     const line = lines[index]!;
-    const entry = analyzeIntactEntryLine(line) ?? analyzeEntryLine(line);
+    // A self-valid entry's stored hash is the one it recomputed: well-formed hex.
+    const intact = analyzeIntactEntryLine(
+      line,
+      previous?.selfValid === true ? previous.storedHash : undefined,
+    );
+    const entry = intact ?? analyzeEntryLine(line);
     entries.push(entry);
-    leafHashes.set(hashLeaf(entry.leafData), index * 32);
+    // An intact entry's leaf data is its hash's digits, decoded straight into the chunk's bytes.
+    if (intact !== undefined) leafBytes.write(intact.actualHash, index * 32, 32, 'hex');
+    else leafData.set(entry.leafData, index * 32);
     if (entry.parsed) typeCounts[entry.type] = (typeCounts[entry.type] ?? 0) + 1;
     if (
       !entry.selfValid ||
@@ -49,7 +61,7 @@ export function analyzeChunk(lines: readonly string[]): ChunkAnalysis {
     first: { seq: first?.seq ?? -1, prev: first?.prev ?? '' },
     last: { storedHash: previous?.storedHash ?? '', prev: previous?.prev ?? '' },
     typeCounts,
-    leafHashes,
+    leafData,
     entries: linked && count > 0 ? undefined : entries,
   };
 }

@@ -267,8 +267,14 @@ const SEQ_TEXT_RE = /^(0|[1-9][0-9]{0,15})$/;
  * A text that passes is byte-for-byte what its writer hashed. A writer that hashed a malformed
  * text is not trusted by this either: such an entry still has to link into the chain, and the
  * chain's bytes are bound by the signed Merkle root.
+ *
+ * `knownPrev` is a hash known to be 64 lowercase hex digits (the one the entry before recomputed):
+ * a `prev` equal to it needs no digit check.
  */
-export function analyzeIntactEntryLine(line: string): AnalyzedEntry | undefined {
+export function analyzeIntactEntryLine(
+  line: string,
+  knownPrev?: string,
+): AnalyzedEntry | undefined {
   if (!line.startsWith('{"causes":[') || !line.endsWith(',"v":1}')) return undefined;
   const i = line.indexOf('],"hash":"', 10);
   if (
@@ -303,20 +309,36 @@ export function analyzeIntactEntryLine(line: string): AnalyzedEntry | undefined 
     '}';
   if (EVENT_ID_PREFIX + sha256Hex(body) !== id) return undefined;
   const actualHash = sha256Hex(line.slice(0, i + 2) + line.slice(i + 76));
-  if (actualHash !== storedHash || !HEX64_RE.test(prev)) return undefined;
-  return {
-    parsed: true,
-    seq: Number(seqText),
-    type,
-    id,
-    prev,
-    storedHash,
-    actualHash,
-    canonical: true,
-    selfValid: true,
-    leafData: Buffer.from(actualHash, 'hex'),
-    problem: undefined,
-  };
+  if (actualHash !== storedHash || (prev !== knownPrev && !HEX64_RE.test(prev))) return undefined;
+  return new IntactEntry(Number(seqText), type, id, prev, actualHash);
+}
+
+/** An entry {@link analyzeIntactEntryLine} found intact; its leaf data decoded when asked for. */
+class IntactEntry implements AnalyzedEntry {
+  readonly parsed = true;
+  readonly seq: number;
+  readonly type: string;
+  readonly id: string;
+  readonly prev: string;
+  readonly storedHash: string;
+  readonly actualHash: string;
+  readonly canonical = true;
+  readonly selfValid = true;
+  readonly problem = undefined;
+  #leafData: Uint8Array | undefined;
+
+  constructor(seq: number, type: string, id: string, prev: string, hash: string) {
+    this.seq = seq;
+    this.type = type;
+    this.id = id;
+    this.prev = prev;
+    this.storedHash = hash;
+    this.actualHash = hash;
+  }
+
+  get leafData(): Uint8Array {
+    return (this.#leafData ??= Buffer.from(this.actualHash, 'hex'));
+  }
 }
 
 /**

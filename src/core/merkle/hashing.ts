@@ -47,6 +47,15 @@ export function hashLeafOfHex(hex: string): Uint8Array {
   return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
 }
 
+/**
+ * {@link hashLeaf} of the 32-byte digest at `offset` in `data`, copied straight into the hash
+ * input: a chunk of leaf data is hashed without a view per leaf.
+ */
+export function hashLeafAt(data: Buffer, offset: number): Uint8Array {
+  data.copy(LEAF_INPUT_BUFFER, 1, offset, offset + 32);
+  return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
+}
+
 /** A copy that shares no memory (Buffer#slice would). */
 export function copyHash(hash: Uint8Array): Uint8Array {
   return new Uint8Array(hash);

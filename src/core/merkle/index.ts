@@ -10,6 +10,7 @@ export {
   EMPTY_TREE_ROOT,
   hashChildren,
   hashLeaf,
+  hashLeafAt,
   hashLeafOfHex,
   RFC9162_LEAF_PREFIX,
   RFC9162_NODE_PREFIX,
