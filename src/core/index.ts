@@ -95,6 +95,7 @@ export {
   hashLeaf,
   hashLeafAt,
   hashLeafOfHex,
+  hashLeafOfHexBytes,
   inclusionProof,
   MERKLE_NODE_STRIDE,
   MerkleFrontier,

@@ -47,6 +47,27 @@ export function hashLeafOfHex(hex: string): Uint8Array {
   return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
 }
 
+/** The value of each lowercase hex digit's char code; -1 for every other byte. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_VALUE[97 + c] = 10 + c;
+
+/**
+ * {@link hashLeaf} of a 32-byte digest written as 64 lowercase hex digits in ASCII at `at` in
+ * `text` (the hash member of an entry line's UTF-8 bytes), decoded straight into the hash input
+ * without a string; undefined when they are not such digits.
+ */
+export function hashLeafOfHexBytes(text: Uint8Array, at: number): Uint8Array | undefined {
+  if (at < 0 || at + 64 > text.length) return undefined;
+  for (let i = 0; i < 32; i++) {
+    const high = HEX_VALUE[text[at + 2 * i]!]!;
+    const low = HEX_VALUE[text[at + 2 * i + 1]!]!;
+    if ((high | low) < 0) return undefined;
+    LEAF_INPUT[1 + i] = (high << 4) | low;
+  }
+  return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
+}
+
 /**
  * {@link hashLeaf} of the 32-byte digest at `offset` in `data`, copied straight into the hash
  * input: a chunk of leaf data is hashed without a view per leaf.

@@ -12,6 +12,7 @@ export {
   hashLeaf,
   hashLeafAt,
   hashLeafOfHex,
+  hashLeafOfHexBytes,
   RFC9162_LEAF_PREFIX,
   RFC9162_NODE_PREFIX,
   rootFromLeafHashes,

@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 
 import {
   type AppendBatch,
-  hashLeafOfHex,
+  hashLeafOfHexBytes,
   InternalError,
   MerkleFrontier,
   sealedNodesOf,
@@ -46,22 +46,60 @@ function asBuffer(bytes: Uint8Array): Buffer {
  * text cannot hold this.
  */
 const HASH_MEMBER = Buffer.from(',"hash":"', 'latin1');
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
+const CAUSES_OPEN = Buffer.from('{"causes":[', 'latin1');
+/** `"sha256:<64 hex>"`, a cause as the ledger writes it, quotes included. */
+const QUOTED_ID_BYTES = 73;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
+
+function startsWithAt(bytes: Buffer, at: number, expected: Buffer): boolean {
+  if (at + expected.length > bytes.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
+  return true;
+}
 
 /**
- * The hash of the entry line `lines[start, end)`, in hex.
+ * Where the digits of the hash of the entry line starting at `start` begin: found by stepping over
+ * the causes, ids of one length, as the ledger writes them; by a search for anything else.
+ */
+function hashDigitsAt(lines: Buffer, start: number): number {
+  let at = start + CAUSES_OPEN.length;
+  if (startsWithAt(lines, start, CAUSES_OPEN)) {
+    if (lines[at] === CLOSE_BRACKET) at++;
+    else
+      for (;;) {
+        if (lines[at] !== QUOTE || lines[at + QUOTED_ID_BYTES - 1] !== QUOTE) {
+          at = -1;
+          break;
+        }
+        at += QUOTED_ID_BYTES;
+        const next = lines[at++];
+        if (next === CLOSE_BRACKET) break;
+        if (next !== COMMA) {
+          at = -1;
+          break;
+        }
+      }
+    if (at > 0 && startsWithAt(lines, at, HASH_MEMBER)) return at + HASH_MEMBER.length;
+  }
+  const member = lines.indexOf(HASH_MEMBER, start);
+  return member < 0 ? -1 : member + HASH_MEMBER.length;
+}
+
+/**
+ * The Merkle leaf hash of the entry line `lines[start, end)`, from its hash's digits.
  * @throws INTERNAL when the line has none where an entry's is
  */
-function entryHashOf(lines: Buffer, start: number, end: number, pos: number): string {
-  const member = lines.indexOf(HASH_MEMBER, start);
-  const at = member + HASH_MEMBER.length;
-  const hash = member < 0 || at + 64 > end ? '' : lines.toString('latin1', at, at + 64);
-  if (!HEX_DIGEST.test(hash)) {
+function entryLeafOf(lines: Buffer, start: number, end: number, pos: number): Uint8Array {
+  const at = hashDigitsAt(lines, start);
+  const leaf = at < 0 || at + 64 > end ? undefined : hashLeafOfHexBytes(lines, at);
+  if (leaf === undefined) {
     throw new InternalError('INTERNAL', 'a batch entry line has no readable hash', {
       details: { pos },
     });
   }
-  return hash;
+  return leaf;
 }
 
 /** Entry rows per multi-row INSERT: one statement step per 32 rows costs a quarter less per row. */
@@ -260,8 +298,8 @@ export class SqliteBatchWriter {
     const { firstPos, count, lineEnds, lines } = frame;
     const frontier = this.#frontierAt(firstPos).clone();
     for (let i = 0; i < count; i++) {
-      const hash = entryHashOf(lines, i === 0 ? 0 : lineEnds[i - 1]!, lineEnds[i]!, firstPos + i);
-      for (const node of frontier.append(hashLeafOfHex(hash))) {
+      const leaf = entryLeafOf(lines, i === 0 ? 0 : lineEnds[i - 1]!, lineEnds[i]!, firstPos + i);
+      for (const node of frontier.append(leaf)) {
         if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
       }
     }

@@ -11,6 +11,9 @@ import {
   EMPTY_TREE_ROOT,
   hashChildren,
   hashLeaf,
+  hashLeafAt,
+  hashLeafOfHex,
+  hashLeafOfHexBytes,
   MerkleFrontier,
   RFC9162_LEAF_PREFIX,
   RFC9162_NODE_PREFIX,
@@ -116,5 +119,30 @@ describe('RFC 9162 hashing', () => {
     expect(toHex(frontier.root())).toBe(REFERENCE_ROOTS[1]);
     rootFromLeafHashes([]).fill(0);
     expect(toHex(EMPTY_TREE_ROOT)).toBe(REFERENCE_ROOTS[0]);
+  });
+
+  it('hashes a digest the same from bytes, hex text and hex digits in place', () => {
+    for (let n = 0; n < 64; n++) {
+      const digest = sha256(new Uint8Array([n]));
+      const hex = toHex(digest);
+      const expected = toHex(hashLeaf(digest));
+      const text = Buffer.from(`{"hash":"${hex}"}`, 'latin1');
+      const at = Buffer.concat([Buffer.alloc(5), Buffer.from(digest), Buffer.alloc(3)]);
+      expect(toHex(hashLeafOfHex(hex))).toBe(expected);
+      expect(toHex(hashLeafOfHexBytes(text, 9)!)).toBe(expected);
+      expect(toHex(hashLeafAt(at, 5))).toBe(expected);
+    }
+  });
+
+  it('refuses hex digits in place that are not 64 lowercase ones', () => {
+    const hex = toHex(sha256(new Uint8Array([1])));
+    const bytes = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+    expect(hashLeafOfHexBytes(bytes(hex), 0)).toBeDefined();
+    expect(hashLeafOfHexBytes(bytes(hex.toUpperCase()), 0)).toBeUndefined();
+    expect(hashLeafOfHexBytes(bytes(`${hex.slice(0, 63)}g`), 0)).toBeUndefined();
+    expect(hashLeafOfHexBytes(bytes(`${hex.slice(0, 40)} ${hex.slice(41)}`), 0)).toBeUndefined();
+    expect(hashLeafOfHexBytes(bytes(hex.slice(1)), 0)).toBeUndefined();
+    expect(hashLeafOfHexBytes(bytes(hex), 1)).toBeUndefined();
+    expect(hashLeafOfHexBytes(bytes(hex), -1)).toBeUndefined();
   });
 });
