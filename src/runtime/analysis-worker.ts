@@ -8,7 +8,5 @@ import { analyzeChunk } from '../core/index.js';
 
 parentPort?.on('message', (message: { id: number; lines: readonly string[] }) => {
   const analysis = analyzeChunk(message.lines);
-  parentPort?.postMessage({ id: message.id, analysis }, [
-    analysis.leafData.buffer as ArrayBuffer,
-  ]);
+  parentPort?.postMessage({ id: message.id, analysis }, [analysis.leafData.buffer as ArrayBuffer]);
 });
