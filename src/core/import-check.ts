@@ -4,7 +4,8 @@
  * this log's chain exactly, each a valid entry of a registered type.
  */
 import { fromHex } from './bytes.js';
-import { analyzeEntryLine, type SealedEntry } from './chain/entry-codec.js';
+import { analyzeEntryLine } from './chain/entry-analysis.js';
+import type { SealedEntry } from './chain/entry-codec.js';
 import { InputError, IntegrityError } from './errors.js';
 import type { EventTypeRegistry } from './events/registry.js';
 import type { StoreSnapshot } from './ports.js';

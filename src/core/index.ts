@@ -14,9 +14,8 @@ export {
   type FindingKind,
 } from './chain/chain-auditor.js';
 export { analyzeChunk, type ChunkAnalysis } from './chain/chunk-analysis.js';
+export { type AnalyzedEntry, analyzeEntryLine } from './chain/entry-analysis.js';
 export {
-  type AnalyzedEntry,
-  analyzeEntryLine,
   computeEventId,
   type SealedEntry,
   sealEntry,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import { fromBase64, fromHex, toBase64 } from './bytes.js';
-import { analyzeEntryLine } from './chain/entry-codec.js';
+import { analyzeEntryLine } from './chain/entry-analysis.js';
 import { InputError, IntegrityError } from './errors.js';
 import { formatIssues } from './events/registry.js';
 import {

@@ -7,7 +7,7 @@
 import { bytesEqual, toHex } from './bytes.js';
 import { ChainAuditor, type Finding } from './chain/chain-auditor.js';
 import { analyzeChunk, type ChunkAnalysis } from './chain/chunk-analysis.js';
-import { analyzeEntryLine } from './chain/entry-codec.js';
+import { analyzeEntryLine } from './chain/entry-analysis.js';
 import { DeltaTraceError } from './errors.js';
 import { GENESIS_PREV } from './events/envelope.js';
 import { hashLeafAt, MerkleFrontier } from './merkle/index.js';

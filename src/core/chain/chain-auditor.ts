@@ -9,7 +9,7 @@
  * entry sits in its slot but was changed; a later entry that fits the slot means the odd entry was
  * inserted or moved; nothing fitting the slot means entries were deleted.
  */
-import type { AnalyzedEntry } from './entry-codec.js';
+import type { AnalyzedEntry } from './entry-analysis.js';
 
 export const FINDING_KINDS = [
   'mutated',

@@ -5,7 +5,7 @@
  * are left to the caller: the analysis (parse, canonicalise, two SHA-256s an entry) is the
  * busier side of a verification, the thread that reads the store the idler one.
  */
-import { type AnalyzedEntry, analyzeEntryLine, analyzeIntactEntryLine } from './entry-codec.js';
+import { type AnalyzedEntry, analyzeEntryLine, analyzeIntactEntryLine } from './entry-analysis.js';
 
 export interface ChunkAnalysis {
   readonly count: number;

@@ -1,5 +1,6 @@
 /**
- * Encoding of log entries, and the analysis of stored entry text that verification runs on.
+ * Encoding of log entries (the analysis of stored entry text that verification runs on is in
+ * ./entry-analysis.ts, built on the member texts exported here).
  *
  * An entry's canonical JSON (RFC 8785) is an object whose members sort as
  * causes, hash, id, payload, prev, run, seq, source, ts, type, type_v, v; its body (what the id
@@ -9,7 +10,7 @@
  * body lacks. Byte-identical to canonicalising each object whole (pinned by tests), at a fraction
  * of the cost.
  */
-import { sha256, sha256Hex } from '../bytes.js';
+import { sha256Hex } from '../bytes.js';
 import { canonicalize } from '../canonical/index.js';
 import type { EventBody, Timestamp } from '../events/envelope.js';
 import { ENTRY_FORMAT_VERSION } from '../events/envelope.js';
@@ -25,7 +26,8 @@ export function toWireTimestamp(ts: Timestamp): { wall_ns: string; mono_ns: stri
   return wire;
 }
 
-interface BodyMembers {
+/** The canonical text of each member of an entry's body. */
+export interface BodyMembers {
   readonly causes: string;
   readonly payload: string;
   readonly run: string;
@@ -35,19 +37,25 @@ interface BodyMembers {
   readonly typeV: string;
 }
 
-function bodyText(m: BodyMembers): string {
+export function bodyText(m: BodyMembers): string {
   return `{"causes":${m.causes},"payload":${m.payload},"run":${m.run},"source":${m.source},"ts":${m.ts},"type":${m.type},"type_v":${m.typeV}}`;
 }
 
-function unhashedEntryText(m: BodyMembers, id: string, prev: string, seq: number): string {
+export function unhashedEntryText(m: BodyMembers, id: string, prev: string, seq: number): string {
   return `{"causes":${m.causes},"id":"${id}","payload":${m.payload},"prev":"${prev}","run":${m.run},"seq":${seq},"source":${m.source},"ts":${m.ts},"type":${m.type},"type_v":${m.typeV},"v":${ENTRY_FORMAT_VERSION}}`;
 }
 
-function entryText(m: BodyMembers, id: string, prev: string, seq: number, hash: string): string {
+export function entryText(
+  m: BodyMembers,
+  id: string,
+  prev: string,
+  seq: number,
+  hash: string,
+): string {
   return `{"causes":${m.causes},"hash":"${hash}","id":"${id}","payload":${m.payload},"prev":"${prev}","run":${m.run},"seq":${seq},"source":${m.source},"ts":${m.ts},"type":${m.type},"type_v":${m.typeV},"v":${ENTRY_FORMAT_VERSION}}`;
 }
 
-function membersOf(body: {
+export function membersOf(body: {
   causes: unknown;
   payload: unknown;
   run: unknown;
@@ -188,225 +196,4 @@ class Sealed implements SealedEntry {
 /** Gives a validated body its position and chain link. */
 export function sealEntry(body: EventBody, seq: number, prev: string): SealedEntry {
   return sealEncoded(encodeBody(body), seq, prev);
-}
-
-/** What verification learns from one stored entry text, trusting nothing in it. */
-export interface AnalyzedEntry {
-  /** The text parsed as an entry object with the expected member types. */
-  readonly parsed: boolean;
-  readonly seq: number;
-  readonly type: string;
-  readonly id: string;
-  readonly prev: string;
-  /** The hash the entry claims. */
-  readonly storedHash: string;
-  /** The hash recomputed from its content ('' when unparsed). */
-  readonly actualHash: string;
-  /** The stored text is exactly the canonical encoding of its content. */
-  readonly canonical: boolean;
-  /** id and hash both recompute and the text is canonical. */
-  readonly selfValid: boolean;
-  /** Raw Merkle leaf data: the recomputed hash, or SHA-256 of the text when it does not parse. */
-  readonly leafData: Uint8Array;
-  /** Why the entry is not self-valid, when it is not. */
-  readonly problem: string | undefined;
-}
-
-const ENTRY_KEYS = [
-  'causes',
-  'hash',
-  'id',
-  'payload',
-  'prev',
-  'run',
-  'seq',
-  'source',
-  'ts',
-  'type',
-  'type_v',
-  'v',
-] as const;
-
-function hasExactlyEntryKeys(value: Record<string, unknown>): boolean {
-  let count = 0;
-  for (const key in value) if (Object.hasOwn(value, key)) count++;
-  return count === ENTRY_KEYS.length && ENTRY_KEYS.every((key) => Object.hasOwn(value, key));
-}
-const HEX64_RE = /^[0-9a-f]{64}$/;
-
-function unparsed(line: string, problem: string): AnalyzedEntry {
-  return {
-    parsed: false,
-    seq: -1,
-    type: '',
-    id: '',
-    prev: '',
-    storedHash: '',
-    actualHash: '',
-    canonical: false,
-    selfValid: false,
-    leafData: sha256(line),
-    problem,
-  };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const SEQ_TEXT_RE = /^(0|[1-9][0-9]{0,15})$/;
-
-/**
- * The verification fast path for an intact entry: recomputes its id and hash from slices of the
- * stored text, without parsing it. An entry's canonical text holds its body's members in two
- * contiguous runs (causes | payload … run | source ts type type_v) around the members the body
- * lacks, so the body text and the entry-without-hash text are concatenations of slices. Returns
- * undefined unless the text has the canonical shape and both hashes recompute; callers then run
- * {@link analyzeEntryLine}, which says precisely what is wrong.
- *
- * A text that passes is byte-for-byte what its writer hashed. A writer that hashed a malformed
- * text is not trusted by this either: such an entry still has to link into the chain, and the
- * chain's bytes are bound by the signed Merkle root.
- *
- * `knownPrev` is a hash known to be 64 lowercase hex digits (the one the entry before recomputed):
- * a `prev` equal to it needs no digit check.
- */
-export function analyzeIntactEntryLine(
-  line: string,
-  knownPrev?: string,
-): AnalyzedEntry | undefined {
-  if (!line.startsWith('{"causes":[') || !line.endsWith(',"v":1}')) return undefined;
-  const i = line.indexOf('],"hash":"', 10);
-  if (
-    i < 0 ||
-    line.substr(i + 74, 8) !== '","id":"' ||
-    line.substr(i + 153, 12) !== '","payload":'
-  ) {
-    return undefined;
-  }
-  // `"` cannot appear unescaped inside a JSON string, so these names match member boundaries:
-  // of the entry, or of a nested object. Searching from the end skips the payload's nested
-  // members; any other wrong match changes the sliced texts, so the hashes fail and the entry
-  // goes to the full analysis.
-  const j = line.lastIndexOf(',"prev":"');
-  if (j < i + 165 || line.substr(j + 73, 8) !== '","run":') return undefined;
-  const k = line.indexOf(',"seq":', j + 81);
-  const sourceAt = k < 0 ? -1 : line.indexOf(',"source":', k + 7);
-  const typeAt = line.lastIndexOf(',"type":"');
-  const typeVAt = line.lastIndexOf('","type_v":');
-  if (sourceAt < 0 || typeAt < sourceAt || typeVAt < typeAt) return undefined;
-  const seqText = line.slice(k + 7, sourceAt);
-  const type = line.slice(typeAt + 9, typeVAt);
-  if (!SEQ_TEXT_RE.test(seqText) || type.includes('\\')) return undefined;
-  const storedHash = line.substr(i + 10, 64);
-  const id = line.substr(i + 82, 71);
-  const prev = line.substr(j + 9, 64);
-  const body =
-    line.slice(0, i + 1) +
-    line.slice(i + 154, j) +
-    line.slice(j + 74, k) +
-    line.slice(sourceAt, line.length - 7) +
-    '}';
-  if (EVENT_ID_PREFIX + sha256Hex(body) !== id) return undefined;
-  const actualHash = sha256Hex(line.slice(0, i + 2) + line.slice(i + 76));
-  if (actualHash !== storedHash || (prev !== knownPrev && !HEX64_RE.test(prev))) return undefined;
-  return new IntactEntry(Number(seqText), type, id, prev, actualHash);
-}
-
-/** An entry {@link analyzeIntactEntryLine} found intact; its leaf data decoded when asked for. */
-class IntactEntry implements AnalyzedEntry {
-  readonly parsed = true;
-  readonly seq: number;
-  readonly type: string;
-  readonly id: string;
-  readonly prev: string;
-  readonly storedHash: string;
-  readonly actualHash: string;
-  readonly canonical = true;
-  readonly selfValid = true;
-  readonly problem = undefined;
-  #leafData: Uint8Array | undefined;
-
-  constructor(seq: number, type: string, id: string, prev: string, hash: string) {
-    this.seq = seq;
-    this.type = type;
-    this.id = id;
-    this.prev = prev;
-    this.storedHash = hash;
-    this.actualHash = hash;
-  }
-
-  get leafData(): Uint8Array {
-    return (this.#leafData ??= Buffer.from(this.actualHash, 'hex'));
-  }
-}
-
-/**
- * Re-derives everything about a stored entry from its text. Never throws: garbage is a finding,
- * not a crash.
- */
-export function analyzeEntryLine(line: string): AnalyzedEntry {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return unparsed(line, 'not valid JSON');
-  }
-  if (!isRecord(value)) return unparsed(line, 'not a JSON object');
-  if (!hasExactlyEntryKeys(value)) {
-    return unparsed(line, 'unexpected set of entry members');
-  }
-  const { seq, id, prev, hash, type, v } = value;
-  if (
-    v !== ENTRY_FORMAT_VERSION ||
-    typeof seq !== 'number' ||
-    !Number.isSafeInteger(seq) ||
-    seq < 0 ||
-    typeof id !== 'string' ||
-    typeof prev !== 'string' ||
-    !HEX64_RE.test(prev) ||
-    typeof hash !== 'string' ||
-    typeof type !== 'string'
-  ) {
-    return unparsed(line, 'entry members have the wrong types');
-  }
-  let members: BodyMembers;
-  try {
-    members = membersOf({
-      causes: value['causes'],
-      payload: value['payload'],
-      run: value['run'],
-      source: value['source'],
-      ts: value['ts'],
-      type,
-      type_v: value['type_v'],
-    });
-  } catch {
-    return unparsed(line, 'content cannot be canonicalised');
-  }
-  const actualId = EVENT_ID_PREFIX + sha256Hex(bodyText(members));
-  const actualHash = sha256Hex(unhashedEntryText(members, id, prev, seq));
-  const actualBytes = Buffer.from(actualHash, 'hex');
-  const canonical = entryText(members, id, prev, seq, hash) === line;
-  const problem =
-    actualId !== id
-      ? 'content does not match its id'
-      : actualHash !== hash
-        ? 'entry does not match its hash'
-        : canonical
-          ? undefined
-          : 'entry text is not canonical JSON';
-  return {
-    parsed: true,
-    seq,
-    type,
-    id,
-    prev,
-    storedHash: hash,
-    actualHash,
-    canonical,
-    selfValid: problem === undefined,
-    leafData: actualBytes,
-    problem,
-  };
 }

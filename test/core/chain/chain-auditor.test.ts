@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { AUDIT_WINDOW, ChainAuditor, type Finding } from '../../../src/core/chain/chain-auditor.js';
-import { analyzeEntryLine, sealEntry } from '../../../src/core/chain/entry-codec.js';
+import { analyzeEntryLine } from '../../../src/core/chain/entry-analysis.js';
+import { sealEntry } from '../../../src/core/chain/entry-codec.js';
 import { GENESIS_PREV } from '../../../src/core/events/envelope.js';
 import { sealChain, tickBody } from '../../helpers/bodies.js';
 

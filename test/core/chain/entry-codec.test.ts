@@ -6,10 +6,8 @@ import { canonicalize } from '../../../src/core/canonical/index.js';
 import {
   analyzeEntryLine,
   analyzeIntactEntryLine,
-  computeEventId,
-  sealEntry,
-  toWireTimestamp,
-} from '../../../src/core/chain/entry-codec.js';
+} from '../../../src/core/chain/entry-analysis.js';
+import { computeEventId, sealEntry, toWireTimestamp } from '../../../src/core/chain/entry-codec.js';
 import { GENESIS_PREV } from '../../../src/core/events/envelope.js';
 import { sealChain, tickBody } from '../../helpers/bodies.js';
 
