@@ -10,15 +10,9 @@
  * Every call from outside (attach, detach, receive, send, logout, close, a timer firing) is one
  * step: the clock is read once when it begins, and every reading while it is handled returns that
  * instant. A step's output is then a function of its input and that one instant, which is what a
- * SessionRecorder captures and a replay (session-replay.ts) presents again.
+ * SessionRecorder captures (./session-steps.ts) and a replay (./session-replay.ts) presents again.
  */
-import {
-  type Clock,
-  InputError,
-  isDeltaTraceError,
-  type Scheduler,
-  type TimerHandle,
-} from '../../../core/index.js';
+import { type Clock, InputError, type Scheduler, type TimerHandle } from '../../../core/index.js';
 import { FixFramer } from '../framer.js';
 import { fixError, type FixField } from '../message.js';
 import { UtcTimestampFormatter } from '../timestamps.js';
@@ -36,13 +30,8 @@ import type {
   SessionObserver,
   SessionState,
 } from './ports.js';
-import type {
-  ApplicationCallback,
-  SessionInputEntry,
-  SessionInstant,
-  SessionRecorder,
-  ThrownByApplication,
-} from './recorder.js';
+import type { SessionRecorder } from './recorder.js';
+import { SessionSteps } from './session-steps.js';
 import type { SessionStore } from './store.js';
 
 const NS_PER_MS = 1_000_000n;
@@ -59,22 +48,12 @@ export interface FixSessionOptions {
   readonly recorder?: SessionRecorder;
 }
 
-function describeThrown(error: unknown): ThrownByApplication {
-  if (!isDeltaTraceError(error)) {
-    return { message: error instanceof Error ? error.message : String(error) };
-  }
-  const tag = error.details?.['tag'];
-  return typeof tag === 'number'
-    ? { code: error.code, message: error.message, tag }
-    : { code: error.code, message: error.message };
-}
-
 export class FixSession implements FixSessionHandle {
   readonly config: SessionConfig;
   readonly scheduler: Scheduler;
   readonly store: SessionStore;
   readonly application: FixApplication | undefined;
-  /** `application` as the session calls it (see #observedApplication). */
+  /** `application` as the session calls it (see SessionSteps.observed). */
   readonly #application: FixApplication | undefined;
   /** Replaced, never mutated, so that an observer may remove itself while being called. */
   #observers: readonly SessionObserver[] = [];
@@ -87,14 +66,9 @@ export class FixSession implements FixSessionHandle {
   #framer = new FixFramer();
   #phaseTimer: TimerHandle | undefined;
   #heartBtIntSec: number;
+  readonly #steps: SessionSteps;
   /** What the session reads as now: the instant of the step being handled. */
   readonly #clock: Clock;
-  #now: SessionInstant | undefined;
-  /** Calls into the session in progress: above 1, a call made from inside another. */
-  #depth = 0;
-  #recorder: SessionRecorder | undefined;
-  /** Timers set since recording began: a timer's number names it in the log. */
-  #timersSet = 0;
 
   /** @throws InputError INPUT_SCHEMA_VIOLATION for a bad configuration. */
   constructor(options: FixSessionOptions) {
@@ -102,14 +76,12 @@ export class FixSession implements FixSessionHandle {
     this.scheduler = options.scheduler;
     this.store = options.store;
     this.application = options.application;
-    this.#application = this.#observedApplication();
+    this.#steps = new SessionSteps(options.scheduler);
+    this.#clock = this.#steps.clock;
+    this.#application =
+      options.application === undefined ? undefined : this.#steps.observed(options.application);
     if (options.observer !== undefined) this.#observers = [options.observer];
     this.#heartBtIntSec = this.config.heartBtIntSec;
-    const clock = options.scheduler.clock;
-    this.#clock = {
-      monoNs: () => this.#now?.monoNs ?? clock.monoNs(),
-      wallNs: () => this.#now?.wallNs ?? clock.wallNs(),
-    };
     this.#stamper = new MessageStamper(
       this.config.beginString,
       this.config.senderCompId,
@@ -117,7 +89,7 @@ export class FixSession implements FixSessionHandle {
     );
     const timers: Scheduler = {
       clock: this.#clock,
-      setTimer: (delayNs, task) => this.#setTimer(delayNs, task),
+      setTimer: (delayNs, task) => this.#steps.setTimer(delayNs, task),
     };
     this.#liveness = new LivenessTimer(timers, {
       sendHeartbeat: () => this.#sendAdmin('0', []),
@@ -180,7 +152,7 @@ export class FixSession implements FixSessionHandle {
   }
 
   get isRecording(): boolean {
-    return this.#recorder !== undefined;
+    return this.#steps.isRecording;
   }
 
   /**
@@ -189,24 +161,21 @@ export class FixSession implements FixSessionHandle {
    * connections, so that a replay can start from the store alone) or a recording is on.
    */
   startRecording(recorder: SessionRecorder): void {
-    if (this.#transport !== undefined || this.#recorder !== undefined || this.#depth > 0) {
+    if (this.#transport !== undefined || this.#steps.isRecording || this.#steps.inStep) {
       throw new InputError(
         'INPUT_INVALID_ARGUMENT',
         'a recording starts while the session has no connection and no other recording',
         { details: { sender_comp_id: this.senderCompId, target_comp_id: this.targetCompId } },
       );
     }
-    // Disconnected, the session has no live timer, so numbering starts over without ambiguity.
-    this.#timersSet = 0;
     const store = this.store;
-    recorder.start({
+    this.#steps.startRecording(recorder, {
       config: this.config,
       application: this.application !== undefined,
       nextSenderSeq: store.nextSenderSeq,
       nextTargetSeq: store.nextTargetSeq,
       sent: store.sentMessages(1, store.nextSenderSeq - 1),
     });
-    this.#recorder = recorder;
   }
 
   /**
@@ -214,10 +183,10 @@ export class FixSession implements FixSessionHandle {
    * @throws InputError INPUT_INVALID_ARGUMENT from inside a step (the step would be cut in two).
    */
   stopRecording(): void {
-    if (this.#depth > 0) {
+    if (this.#steps.inStep) {
       throw new InputError('INPUT_INVALID_ARGUMENT', 'a recording cannot stop inside a step');
     }
-    this.#recorder = undefined;
+    this.#steps.stopRecording();
   }
 
   /**
@@ -230,7 +199,7 @@ export class FixSession implements FixSessionHandle {
         details: { sender_comp_id: this.senderCompId, target_comp_id: this.targetCompId },
       });
     }
-    this.#step({ type: 'connect' }, () => this.#attach(transport));
+    this.#steps.run({ type: 'connect' }, () => this.#attach(transport));
   }
 
   #attach(transport: FixTransport): void {
@@ -260,12 +229,12 @@ export class FixSession implements FixSessionHandle {
   detach(transport: FixTransport): void {
     // A stale transport changes nothing, so it is no input either.
     if (transport !== this.#transport) return;
-    this.#step({ type: 'disconnect' }, () => this.#disconnect('transport-closed'));
+    this.#steps.run({ type: 'disconnect' }, () => this.#disconnect('transport-closed'));
   }
 
   /** Bytes from the connection, in any chunking. */
   receive(chunk: Uint8Array): void {
-    this.#step({ type: 'receive', bytes: chunk }, () => this.#receive(chunk));
+    this.#steps.run({ type: 'receive', bytes: chunk }, () => this.#receive(chunk));
   }
 
   #receive(chunk: Uint8Array): void {
@@ -289,7 +258,7 @@ export class FixSession implements FixSessionHandle {
    * administrative MsgType; FIX_GARBLED for a field that cannot be encoded.
    */
   send(message: OutboundMessage): number {
-    return this.#step({ type: 'send', message }, () => this.#send(message));
+    return this.#steps.run({ type: 'send', message }, () => this.#send(message));
   }
 
   #send(message: OutboundMessage): number {
@@ -312,84 +281,14 @@ export class FixSession implements FixSessionHandle {
 
   /** Sends a Logout and waits for the answer (or the logout timeout). */
   logout(text?: string): void {
-    this.#step(text === undefined ? { type: 'logout' } : { type: 'logout', text }, () => {
+    this.#steps.run(text === undefined ? { type: 'logout' } : { type: 'logout', text }, () => {
       if (this.#state === 'active') this.#sendLogout(text);
     });
   }
 
   /** Ends the connection now, without a Logout. */
   close(): void {
-    this.#step({ type: 'close' }, () => this.#disconnect('closed-locally'));
-  }
-
-  /**
-   * Runs one call into the session. From outside, it is a step: the clock is read once, and the
-   * recorder hears of it with that instant. From inside another call (an application sending from
-   * a callback), it is part of that step and happens at its instant.
-   */
-  #step<T>(input: SessionInputEntry, run: () => T): T {
-    const recorder = this.#recorder;
-    if (this.#depth > 0) {
-      recorder?.record(input);
-      this.#depth++;
-      try {
-        return run();
-      } finally {
-        this.#depth--;
-      }
-    }
-    const clock = this.scheduler.clock;
-    const at: SessionInstant = { monoNs: clock.monoNs(), wallNs: clock.wallNs() };
-    this.#now = at;
-    this.#depth = 1;
-    if (recorder !== undefined) {
-      recorder.beginStep(at);
-      recorder.record(input);
-    }
-    try {
-      return run();
-    } finally {
-      this.#depth = 0;
-      this.#now = undefined;
-      recorder?.endStep();
-    }
-  }
-
-  /** Numbers every timer and makes its firing a step. */
-  #setTimer(delayNs: bigint, task: () => void): TimerHandle {
-    const timerId = this.#timersSet++;
-    return this.scheduler.setTimer(delayNs, () => this.#step({ type: 'timer', timerId }, task));
-  }
-
-  /**
-   * The application as the session calls it: a recording notes each call and how it ended, so a
-   * replay can make the same calls back into the session and throw what was thrown.
-   */
-  #observedApplication(): FixApplication | undefined {
-    const application = this.application;
-    if (application === undefined) return undefined;
-    return {
-      onMessage: (message, handle) =>
-        this.#callback('message', () => application.onMessage(message, handle)),
-      onLogon: (handle) => this.#callback('logon', () => application.onLogon?.(handle)),
-      onLogout: (handle) => this.#callback('logout', () => application.onLogout?.(handle)),
-    };
-  }
-
-  #callback(callback: ApplicationCallback, run: () => void): void {
-    const recorder = this.#recorder;
-    if (recorder === undefined) {
-      run();
-      return;
-    }
-    recorder.record({ type: 'callback', callback });
-    try {
-      run();
-    } catch (error) {
-      recorder.record({ type: 'callback-end', thrown: describeThrown(error) });
-      throw error;
-    }
-    recorder.record({ type: 'callback-end' });
+    this.#steps.run({ type: 'close' }, () => this.#disconnect('closed-locally'));
   }
 
   /** A bug must not take the process down with it: it ends this connection, and says why. */
@@ -473,7 +372,7 @@ export class FixSession implements FixSessionHandle {
   }
 
   #write(bytes: Uint8Array): void {
-    this.#recorder?.record({ type: 'outbound', bytes });
+    this.#steps.recordOutbound(bytes);
     for (const observer of this.#observers) observer.onMessage?.('out', bytes);
     this.#liveness.sent();
     this.#transport?.send(bytes);
@@ -481,7 +380,7 @@ export class FixSession implements FixSessionHandle {
 
   #startPhaseTimer(timeoutMs: number, reason: DisconnectReason): void {
     this.#phaseTimer?.cancel();
-    this.#phaseTimer = this.#setTimer(BigInt(timeoutMs) * NS_PER_MS, () => {
+    this.#phaseTimer = this.#steps.setTimer(BigInt(timeoutMs) * NS_PER_MS, () => {
       this.#phaseTimer = undefined;
       this.#disconnect(reason);
     });
