@@ -17,9 +17,12 @@ export { analyzeChunk, type ChunkAnalysis } from './chain/chunk-analysis.js';
 export { type AnalyzedEntry, analyzeEntryLine } from './chain/entry-analysis.js';
 export {
   computeEventId,
+  HASH_MEMBER_BYTES,
+  linkEntryInPlace,
   type SealedEntry,
   sealEntry,
   toWireTimestamp,
+  type UnlinkedEntry,
 } from './chain/entry-codec.js';
 export { numberToDecimal, ratioToDecimal } from './decimal.js';
 export {
@@ -106,6 +109,9 @@ export {
 } from './merkle/index.js';
 export {
   type AppendBatch,
+  batchCount,
+  batchFirstSeq,
+  batchIdAt,
   type Clock,
   type Durability,
   DURABILITY_MODES,
@@ -113,6 +119,7 @@ export {
   type EventStore,
   type Rng,
   type Scheduler,
+  sealedEntriesOf,
   sealedNodesOf,
   SNAPSHOT_FORMAT,
   type StoredCheckpoint,

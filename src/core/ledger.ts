@@ -9,8 +9,10 @@ import {
   type EncodedBody,
   type SealedEntry,
   sealEncoded,
+  type UnlinkedEntry,
+  unlinkEncoded,
 } from './chain/entry-codec.js';
-import { InputError, StorageError } from './errors.js';
+import { InputError, InternalError, StorageError } from './errors.js';
 import {
   type EventBody,
   type EventInput,
@@ -24,6 +26,8 @@ import { checkLinks } from './link-check.js';
 import { hashLeafOfHex, MerkleFrontier, type MerkleNode } from './merkle/index.js';
 import {
   type AppendBatch,
+  batchCount,
+  batchFirstSeq,
   type Clock,
   type Durability,
   type EventStore,
@@ -106,6 +110,11 @@ export class Ledger {
    * and acknowledging a batch costs no set operation per entry.
    */
   readonly #inFlight = new Set<ReadonlySet<string>>();
+  /**
+   * Whether the sealed head is an unlinked batch's, whose hash only the store (keeping the chain)
+   * knows until it has written it: `#head.head_hash` is then the acknowledged one's.
+   */
+  #headUnlinked = false;
   /** Bumped when a write fails: batches sealed on top of the failed one are void. */
   #generation = 0;
 
@@ -198,7 +207,8 @@ export class Ledger {
       } while (generation !== this.#generation);
       const groups = this.#durability === 'event' ? encoded.map((item) => [item]) : [encoded];
       const call = this.#takeOff(ids, groups.length);
-      return groups.map((group) => this.#seal(group, sealEncoded, call));
+      const make = this.store.keepsChain ? null : sealEncoded;
+      return groups.map((group) => this.#seal(group, make, call));
     });
     return this.#writeAll(batches);
   }
@@ -211,11 +221,13 @@ export class Ledger {
    */
   async importEntries(lines: readonly string[]): Promise<AppendResult> {
     if (lines.length === 0) throw new InputError('INPUT_EMPTY', 'nothing to import');
-    const batch = await this.#inSealTurn(() => {
+    const batch = await this.#inSealTurn(async () => {
+      // An unlinked head's hash is the store's to tell, once it has written the head.
+      if (this.#headUnlinked) await this.#writeTurn;
       const checker = checkerFrom(this.#head, this.#registry);
       const checked = lines.map((line, index) => checker.check(line, index));
       const call = this.#takeOff(new Set(checked.map((entry) => entry.id)), 1);
-      return Promise.resolve(this.#seal(checked, (entry) => entry, call));
+      return this.#seal(checked, (entry) => entry, call);
     });
     return this.#writeAll([batch]);
   }
@@ -225,6 +237,12 @@ export class Ledger {
    * caller validate a whole file before importing any of it.
    */
   importChecker(): ImportChecker {
+    if (this.#headUnlinked) {
+      throw new InternalError(
+        'INTERNAL',
+        'an import checker needs the head hash, which the store has not written yet',
+      );
+    }
     return checkerFrom(this.#head, this.#registry);
   }
 
@@ -243,42 +261,53 @@ export class Ledger {
   /**
    * Seals entries after the sealed head into one batch, and advances the head past it. For a
    * store that keeps the tree, the batch goes without nodes and the head's root and frontier stay
-   * those of the acknowledged state until the store answers with its own.
+   * those of the acknowledged state until the store answers with its own. For one that keeps the
+   * chain as well, entries go unlinked (`make` null: the items are encoded bodies) and the head's
+   * hash stays the acknowledged one too.
    */
-  #seal<T>(
+  #seal<T extends { readonly type: string }>(
     items: readonly T[],
-    make: (item: T, seq: number, prev: string) => SealedEntry,
+    make: ((item: T, seq: number, prev: string) => SealedEntry) | null,
     call: InFlightCall,
   ): SealedBatch {
     const base = this.#head;
     const keepsTree = this.store.keepsTree;
     const frontier = keepsTree ? this.#frontier : this.#frontier.clone();
     const counts: Record<string, number> = { ...base.type_counts };
-    const entries: SealedEntry[] = [];
+    for (const item of items) counts[item.type] = (counts[item.type] ?? 0) + 1;
     const nodes: MerkleNode[] = [];
+    let entries: SealedEntry[] | null = null;
+    let unlinked: UnlinkedEntry[] | null = null;
     let prev = base.head_hash;
-    let seq = base.size;
-    for (const item of items) {
-      const entry = make(item, seq, prev);
-      entries.push(entry);
-      // From the hex digest: decoding `hashBytes` first would cost a buffer per entry.
-      if (!keepsTree)
-        for (const node of frontier.append(hashLeafOfHex(entry.hash))) nodes.push(node);
-      counts[entry.type] = (counts[entry.type] ?? 0) + 1;
-      prev = entry.hash;
-      seq++;
+    if (make === null) {
+      const bodies = items as readonly unknown[] as readonly EncodedBody[];
+      unlinked = bodies.map((body, i) => unlinkEncoded(body, base.size + i));
+    } else {
+      entries = [];
+      let seq = base.size;
+      for (const item of items) {
+        const entry = make(item, seq, prev);
+        entries.push(entry);
+        // From the hex digest: decoding `hashBytes` first would cost a buffer per entry.
+        if (!keepsTree)
+          for (const node of frontier.append(hashLeafOfHex(entry.hash))) nodes.push(node);
+        prev = entry.hash;
+        seq++;
+      }
     }
     const snapshot: StoreSnapshot = {
       ...base,
-      size: seq,
+      size: base.size + items.length,
       head_hash: prev,
       ...(keepsTree ? {} : { root: toHex(frontier.root()), frontier: frontierHex(frontier) }),
       type_counts: sortKeys(counts),
     };
     this.#head = snapshot;
+    this.#headUnlinked = unlinked !== null;
     this.#frontier = frontier;
     return {
       entries,
+      unlinked,
       nodes: keepsTree ? null : nodes,
       snapshot,
       generation: this.#generation,
@@ -291,9 +320,9 @@ export class Ledger {
     const persisted = await Promise.all(batches.map((batch) => this.#write(batch)));
     const last = persisted.at(-1)!;
     return {
-      first_seq: batches[0]!.entries[0]!.seq,
-      count: batches.reduce((sum, batch) => sum + batch.entries.length, 0),
-      ids: batches.flatMap((batch) => batch.entries.map((entry) => entry.id)),
+      first_seq: batchFirstSeq(batches[0]!),
+      count: batches.reduce((sum, batch) => sum + batchCount(batch), 0),
+      ids: batches.flatMap((batch) => (batch.entries ?? batch.unlinked!).map((entry) => entry.id)),
       size: last.size,
       root: last.root,
     };
@@ -301,6 +330,11 @@ export class Ledger {
 
   /** Writes one batch after those sealed before it; resolves with the snapshot persisted. */
   #write(batch: SealedBatch): Promise<StoreSnapshot> {
+    const early =
+      this.store.keepsChain && batch.generation === this.#generation
+        ? this.store.append(batch)
+        : undefined;
+    early?.catch(() => undefined);
     const write = this.#writeTurn.then(async () => {
       try {
         if (batch.generation !== this.#generation) {
@@ -311,10 +345,11 @@ export class Ledger {
         }
         let persisted: StoreSnapshot;
         try {
-          persisted = await this.store.append(batch);
+          persisted = await (early ?? this.store.append(batch));
         } catch (error) {
           this.#generation++;
           this.#head = this.#acknowledged;
+          this.#headUnlinked = false;
           this.#frontier = frontierOf(this.#acknowledged);
           // Writes go in seal order: every batch still in flight was sealed after this one, and
           // is void; the batches before it are acknowledged, and found in the store from now on.
@@ -322,6 +357,11 @@ export class Ledger {
           throw error;
         }
         this.#acknowledged = persisted;
+        // The last batch sealed, written: the head is the store's, with its tree and chain.
+        if (this.#head === batch.snapshot) {
+          this.#head = persisted;
+          this.#headUnlinked = false;
+        }
         return persisted;
       } finally {
         if (--batch.call.unsettled === 0) this.#inFlight.delete(batch.call.ids);
@@ -340,6 +380,7 @@ export class Ledger {
       await this.store.putCheckpoint(checkpoint, snapshot);
       this.#acknowledged = snapshot;
       this.#head = snapshot;
+      this.#headUnlinked = false;
       return snapshot;
     });
   }

@@ -4,7 +4,7 @@
  * randomness source. Storage backends and composition roots implement them; the core never
  * imports an implementation.
  */
-import type { SealedEntry } from './chain/entry-codec.js';
+import type { SealedEntry, UnlinkedEntry } from './chain/entry-codec.js';
 import { InternalError } from './errors.js';
 import type { MerkleNode, MerkleNodeSource } from './merkle/node-source.js';
 
@@ -38,7 +38,13 @@ export interface StoreSnapshot {
 }
 
 export interface AppendBatch {
-  readonly entries: readonly SealedEntry[];
+  /**
+   * The batch's entries, sealed by the ledger; or null, for a store that keeps the chain itself
+   * ({@link EventStore.keepsChain}), which then links `unlinked` to its own head.
+   */
+  readonly entries: readonly SealedEntry[] | null;
+  /** The batch's entries but for their chain links; null when `entries` holds them sealed. */
+  readonly unlinked: readonly UnlinkedEntry[] | null;
   /**
    * Merkle nodes completed by this batch that the store persists (MERKLE_NODE_STRIDE levels); or
    * null, for a store that keeps the tree itself ({@link EventStore.keepsTree}), which then
@@ -47,9 +53,25 @@ export interface AppendBatch {
   readonly nodes: readonly MerkleNode[] | null;
   /**
    * The snapshot after this batch; persisted in the same atomic step. When `nodes` is null its
-   * `root` and `frontier` are not the batch's: the store puts its own tree's there.
+   * `root` and `frontier` are not the batch's, and when `entries` is null neither is its
+   * `head_hash`: the store puts its own tree's and chain's there.
    */
   readonly snapshot: StoreSnapshot;
+}
+
+/** Entries in a batch, sealed or not. */
+export function batchCount(batch: AppendBatch): number {
+  return (batch.entries ?? batch.unlinked ?? []).length;
+}
+
+/** The seq of a batch's first entry (the log's size before it). */
+export function batchFirstSeq(batch: AppendBatch): number {
+  return batch.snapshot.size - batchCount(batch);
+}
+
+/** The content id of a batch's entry `i`. */
+export function batchIdAt(batch: AppendBatch, i: number): string {
+  return (batch.entries ?? batch.unlinked!)[i]!.id;
 }
 
 /**
@@ -63,6 +85,19 @@ export function sealedNodesOf(batch: AppendBatch, backend: string): readonly Mer
     });
   }
   return batch.nodes;
+}
+
+/**
+ * The sealed entries of a batch for a store that does not keep the chain itself.
+ * @throws INTERNAL for a batch of entries left for the store to link
+ */
+export function sealedEntriesOf(batch: AppendBatch, backend: string): readonly SealedEntry[] {
+  if (batch.entries === null) {
+    throw new InternalError('INTERNAL', `a ${backend} store does not keep the hash chain itself`, {
+      details: { backend },
+    });
+  }
+  return batch.entries;
 }
 
 /** How often an append reaches stable storage. */
@@ -91,6 +126,12 @@ export interface EventStore extends MerkleNodeSource {
    * A store that does not keeps tree-less batches out with INTERNAL.
    */
   readonly keepsTree: boolean;
+  /**
+   * Whether the store also links entries to its own head and hashes them, so the ledger may hand
+   * it entries without their links: implies {@link keepsTree}. A store that does not keeps
+   * unsealed batches out with INTERNAL.
+   */
+  readonly keepsChain: boolean;
   /** The latest acknowledged snapshot. */
   snapshot(): Promise<StoreSnapshot>;
   /** Makes the batch durable; resolves with the snapshot persisted with it. */

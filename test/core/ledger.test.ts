@@ -29,15 +29,18 @@ async function verifyClean(store: EventStore): Promise<void> {
   expect(report.findings).toEqual([]);
 }
 
-describe('Ledger', () => {
+// With the writer process the store keeps the tree and the chain, and takes each batch as soon as
+// it is sealed, before the one ahead of it is acknowledged.
+describe.each(['inline', 'process'] as const)('Ledger on a SQLite store, writer %s', (writer) => {
   let dir: string;
   let store: FaultInjectingStore;
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'deltatrace-ledger-'));
     store = new FaultInjectingStore(
-      await createStore(dir, { backend: 'sqlite', origin: 'test/ledger' }),
+      await createStore(dir, { backend: 'sqlite', origin: 'test/ledger', writer }),
     );
+    expect(store.keepsChain).toBe(writer === 'process');
   });
   afterEach(async () => {
     await store.close();

@@ -7,7 +7,7 @@
  *
  * Usage: node --import tsx test/helpers/append-child.ts <sqlite|jsonl> <dir> [batch] [inline|process]
  */
-import { createCoreRegistry, Ledger } from '../../src/core/index.js';
+import { batchFirstSeq, createCoreRegistry, Ledger } from '../../src/core/index.js';
 import { openStore } from '../../src/storage/index.js';
 import { EventFactory } from './event-factory.js';
 
@@ -26,7 +26,7 @@ const store = await openStore(dir, writerArg === undefined ? {} : { writer: writ
 if (store.backend !== backend) throw new Error(`expected a ${backend} store in ${dir}`);
 const write = store.append.bind(store);
 store.append = (batch) => {
-  process.stdout.write(`write ${batch.snapshot.size - batch.entries.length}\n`);
+  process.stdout.write(`write ${batchFirstSeq(batch)}\n`);
   return write(batch);
 };
 const ledger = await Ledger.open(store, {

@@ -29,6 +29,10 @@ export class FaultInjectingStore implements EventStore {
     return this.#inner.keepsTree;
   }
 
+  get keepsChain(): boolean {
+    return this.#inner.keepsChain;
+  }
+
   async append(batch: AppendBatch): Promise<StoreSnapshot> {
     this.appends++;
     if (this.failNextAppend) {

@@ -144,7 +144,7 @@ async function rebuild(dir: string, old: StoreContents, entries: SealedEntry[]):
     origin: old.snapshot.origin,
   });
   try {
-    const batch: AppendBatch = { entries, nodes, snapshot };
+    const batch: AppendBatch = { entries, unlinked: null, nodes, snapshot };
     if (entries.length > 0) await store.append(batch);
     for (const checkpoint of old.checkpoints) await store.putCheckpoint(checkpoint, snapshot);
   } finally {

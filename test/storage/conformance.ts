@@ -192,6 +192,28 @@ export function describeEventStoreConformance(name: string, factory: StoreFactor
         expect(await verifyClean(ledger.store)).toBe(250);
       });
 
+      it('fails a batch sealed behind a failed write, and goes on from the last acknowledged', async () => {
+        const events = new EventFactory({ seed: 18 });
+        const ledger = await openLedger(await create());
+        await appendEvents(ledger, events, 40, 20);
+        factory.breakWrites(dir);
+        const failing = events.take(30).map((event) => event.input);
+        const behind = events.take(30).map((event) => event.input);
+        // Both in flight at once: the second is sealed (and, where the store allows, sent) before
+        // the first has failed.
+        const results = await Promise.allSettled([
+          ledger.append(ledger.parseInputs(failing)),
+          ledger.append(ledger.parseInputs(behind)),
+        ]);
+        expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+        factory.repairWrites(dir);
+        expect((await ledger.store.snapshot()).size).toBe(40);
+        await ledger.append(ledger.parseInputs(failing));
+        await ledger.append(ledger.parseInputs(behind));
+        expect(ledger.snapshot.size).toBe(100);
+        expect(await verifyClean(ledger.store)).toBe(100);
+      });
+
       it('appends nothing from a ledger batch with one bad event', async () => {
         const events = new EventFactory({ seed: 8 });
         const ledger = await openLedger(await create());

@@ -13,7 +13,7 @@
 import { sha256Hex } from '../bytes.js';
 import { canonicalize } from '../canonical/index.js';
 import type { EventBody, Timestamp } from '../events/envelope.js';
-import { ENTRY_FORMAT_VERSION } from '../events/envelope.js';
+import { ENTRY_FORMAT_VERSION, GENESIS_PREV } from '../events/envelope.js';
 import { EVENT_ID_PREFIX, type EventId } from '../events/primitives.js';
 
 /** The nanosecond timestamp in its wire form. */
@@ -157,6 +157,70 @@ export function sealEncoded(encoded: EncodedBody, seq: number, prev: string): Se
   // again, which would leave a rope for the store to walk once more.
   const line = `${unhashed.slice(0, payloadAt)},"hash":"${hash}"${unhashed.slice(payloadAt)}`;
   return new Sealed(seq, id, encoded.type, encoded.run, prev, hash, line);
+}
+
+/**
+ * An entry sealed but for its chain link, for a store that keeps the chain: the entry text
+ * without its hash, with 64 zeros in place of `prev` (at `prevAt`), and where its hash member goes
+ * (`hashAt`: the end of `causes`). The store links it to its own head with
+ * {@link linkEntryInPlace}, which gives the bytes {@link sealEncoded} would have.
+ */
+export interface UnlinkedEntry {
+  readonly seq: number;
+  readonly id: string;
+  readonly type: string;
+  readonly run: string;
+  readonly unhashed: string;
+  /** Char offsets in `unhashed` (the text before `prevAt` may hold non-ASCII payload text). */
+  readonly hashAt: number;
+  readonly prevAt: number;
+}
+
+export function unlinkEncoded(encoded: EncodedBody, seq: number): UnlinkedEntry {
+  const { text, id, payloadAt, runAt, sourceAt } = encoded;
+  const beforePrev = `${text.slice(0, payloadAt)},"id":"${id}"${text.slice(payloadAt, runAt)},"prev":"`;
+  const unhashed = `${beforePrev}${GENESIS_PREV}"${text.slice(runAt, sourceAt)},"seq":${seq}${text.slice(sourceAt, text.length - 1)}${ENTRY_END}`;
+  return {
+    seq,
+    id,
+    type: encoded.type,
+    run: encoded.run,
+    unhashed,
+    hashAt: payloadAt,
+    prevAt: beforePrev.length,
+  };
+}
+
+/** `,"hash":"<64 hex>"`: what sealing inserts into an entry text, in bytes. */
+export const HASH_MEMBER_BYTES = 74;
+const HASH_MEMBER_OPEN = Buffer.from(',"hash":"', 'latin1');
+const QUOTE = 0x22;
+
+/**
+ * Links an unlinked entry's UTF-8 bytes to `prev` and seals it, in place: `bytes[at, end)` holds
+ * {@link HASH_MEMBER_BYTES} bytes of room followed by the entry's unhashed text, whose `prev`
+ * digits are at byte `prevAt` of the text and whose hash member goes at byte `hashAt`. Afterwards
+ * `bytes[at, end)` is the entry's line, byte for byte what {@link sealEncoded} gives. Returns the
+ * entry's hash (hex).
+ */
+export function linkEntryInPlace(
+  bytes: Buffer,
+  at: number,
+  end: number,
+  hashAt: number,
+  prevAt: number,
+  prev: string,
+): string {
+  const text = at + HASH_MEMBER_BYTES;
+  bytes.write(prev, text + prevAt, 64, 'latin1');
+  const hash = sha256Hex(bytes.subarray(text, end));
+  // The causes move into the room, and the hash member takes their place before the id.
+  bytes.copyWithin(at, text, text + hashAt);
+  const member = at + hashAt;
+  bytes.set(HASH_MEMBER_OPEN, member);
+  bytes.write(hash, member + HASH_MEMBER_OPEN.length, 64, 'latin1');
+  bytes[member + HASH_MEMBER_BYTES - 1] = QUOTE;
+  return hash;
 }
 
 /** A sealed entry; the raw hash is decoded only when asked for (the ledger hashes from hex). */

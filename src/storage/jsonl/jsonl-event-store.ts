@@ -14,6 +14,8 @@ import {
   type EntryFilter,
   type EventStore,
   InternalError,
+  sealedEntriesOf,
+  type SealedEntry,
   sealedNodesOf,
   StorageError,
   type StoredCheckpoint,
@@ -48,6 +50,7 @@ const DEFAULT_CHUNK = 1000;
 export class JsonlEventStore implements EventStore {
   readonly backend = 'jsonl';
   readonly keepsTree = false;
+  readonly keepsChain = false;
   readonly dir: string;
   readonly readonly: boolean;
   readonly #events: FileHandle;
@@ -93,8 +96,8 @@ export class JsonlEventStore implements EventStore {
       this.#assertWritable();
       // The nodes are not stored (the line index recomputes them), but the snapshot must be whole.
       sealedNodesOf(batch, this.backend);
+      const entries = sealedEntriesOf(batch, this.backend);
       const state = this.#state;
-      const { entries } = batch;
       const size = state.snapshot.size;
       const firstSeq = entries[0]?.seq ?? batch.snapshot.size;
       if (firstSeq !== size || batch.snapshot.size !== size + entries.length) {
@@ -280,7 +283,7 @@ export class JsonlEventStore implements EventStore {
     return index;
   }
 
-  #indexAppended(entries: AppendBatch['entries'], ends: readonly number[], at: number): void {
+  #indexAppended(entries: readonly SealedEntry[], ends: readonly number[], at: number): void {
     const index = this.#index;
     if (index === undefined || index.end !== at) return;
     let offset = at;

@@ -5,15 +5,21 @@
  * receives batches as frames (./writer-frames.ts) and binds each line's UTF-8 bytes as they came
  * off the pipe. A frame may come without its Merkle nodes: then this writer extends the tree
  * itself, from the frontier of what it last committed, and fills in the snapshot's root and
- * frontier.
+ * frontier. It may come unlinked as well: then this writer also links and hashes each entry after
+ * the head it last committed, and fills in the snapshot's head hash.
  */
 import type Database from 'better-sqlite3';
 
 import {
   type AppendBatch,
+  batchFirstSeq,
+  HASH_MEMBER_BYTES,
+  hashLeafOfHex,
   hashLeafOfHexBytes,
   InternalError,
+  linkEntryInPlace,
   MerkleFrontier,
+  sealedEntriesOf,
   sealedNodesOf,
   StorageError,
   type StoredCheckpoint,
@@ -25,15 +31,24 @@ import { parseSnapshot } from './snapshot-codec.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { DecodedAppend } from './writer-frames.js';
 
-/** The tree after a batch whose nodes the writer computed: what the caller's snapshot lacks. */
+/**
+ * The tree and chain after a batch whose nodes the writer computed: what the caller's snapshot
+ * lacks (its head hash too, when the writer sealed the batch).
+ */
 export interface TreeHead {
   readonly root: string;
   readonly frontier: readonly string[];
+  readonly head_hash: string;
 }
 
-/** A frame's tree as computed inside its transaction, adopted once that commits. */
-interface ExtendedTree {
+/** The tree and chain head as this connection committed them, or as a frame extends them. */
+interface CommittedHead {
   readonly frontier: MerkleFrontier;
+  readonly headHash: string;
+}
+
+/** A frame's tree and head as computed inside its transaction, adopted once that commits. */
+interface ExtendedTree extends CommittedHead {
   readonly head: TreeHead;
 }
 
@@ -132,10 +147,10 @@ export class SqliteBatchWriter {
   readonly #writeBatch: Database.Transaction<(batch: AppendBatch) => number>;
   readonly #writeFrame: Database.Transaction<(frame: DecodedAppend) => ExtendedTree | null>;
   /**
-   * The tree as this connection last committed it, for frames that come without nodes; loaded
-   * from the stored snapshot when missing or not at the frame's start.
+   * The tree and head as this connection last committed them, for frames that come without nodes
+   * or unsealed; loaded from the stored snapshot when missing or not at the frame's start.
    */
-  #frontier: MerkleFrontier | undefined;
+  #committed: CommittedHead | undefined;
   readonly #checkpointer: WalCheckpointer;
   /** The lookup keys of the batch being written by {@link append}. */
   #batchKeys = new Float64Array(1024);
@@ -164,8 +179,8 @@ export class SqliteBatchWriter {
 
   /** Appends a batch in one durable transaction, then notes its ids; returns its first pos. */
   append(batch: AppendBatch): number {
+    const entries = sealedEntriesOf(batch, 'inline SQLite');
     const firstPos = this.#writeBatch.immediate(batch);
-    const { entries } = batch;
     const ids: string[] = new Array<string>(entries.length);
     for (let i = 0; i < entries.length; i++) ids[i] = entries[i]!.id;
     this.#ids.noteAppended(ids, firstPos);
@@ -185,7 +200,7 @@ export class SqliteBatchWriter {
     const tree = this.#writeFrame.immediate(frame);
     // Committed: the tree is this connection's from now on. Nodes the caller computed leave it
     // to be loaded again from the snapshot, should a frame without them follow.
-    this.#frontier = tree?.frontier;
+    this.#committed = tree ?? undefined;
     this.#ids.noteWritten(frame.firstPos, frame.keys, frame.count);
     this.#checkpointer.noteWritten(frame.lines.length);
     return tree?.head ?? null;
@@ -240,8 +255,8 @@ export class SqliteBatchWriter {
 
   /** The body of an append's transaction; returns the batch's first storage position. */
   #insertBatch(batch: AppendBatch): number {
-    const { entries } = batch;
-    const firstPos = entries[0]?.seq ?? batch.snapshot.size;
+    const entries = sealedEntriesOf(batch, 'inline SQLite');
+    const firstPos = batchFirstSeq(batch);
     this.#assertContinues(firstPos, batch.snapshot.size, entries.length);
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
@@ -268,6 +283,7 @@ export class SqliteBatchWriter {
   #insertFrame(frame: DecodedAppend): ExtendedTree | null {
     const { firstPos, count, keys, names, typeIndex, runIndex, lineEnds, lines } = frame;
     this.#assertContinues(firstPos, frame.snapshotSize, count);
+    if (frame.unlinked) return this.#linkFrame(frame);
     const rows = this.#sql;
     this.#insertRows(count, rows.insertEntriesBytes, rows.insertEntryBytes, (i, row) => {
       const start = i === 0 ? 0 : lineEnds[i - 1]!;
@@ -296,23 +312,73 @@ export class SqliteBatchWriter {
    */
   #extendTree(frame: DecodedAppend): ExtendedTree {
     const { firstPos, count, lineEnds, lines } = frame;
-    const frontier = this.#frontierAt(firstPos).clone();
+    const frontier = this.#committedAt(firstPos).frontier.clone();
     for (let i = 0; i < count; i++) {
       const leaf = entryLeafOf(lines, i === 0 ? 0 : lineEnds[i - 1]!, lineEnds[i]!, firstPos + i);
-      for (const node of frontier.append(leaf)) {
-        if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
-      }
+      this.#insertNodes(frontier.append(leaf));
     }
-    const head: TreeHead = { root: toHex(frontier.root()), frontier: frontier.toJSON().hashes };
-    // The caller's own snapshot, so the member order (and the text) is what an inline write keeps.
+    // The caller sealed the batch: its snapshot's head hash is the batch's last.
     const caller = JSON.parse(frame.snapshotText) as StoreSnapshot;
-    this.#sql.putSnapshot.run(JSON.stringify({ ...caller, ...head }));
-    return { frontier, head };
+    return this.#putExtended(caller, frontier, caller.head_hash);
   }
 
-  /** The committed tree of a log of `size` entries: the one kept, or the stored snapshot's. */
-  #frontierAt(size: number): MerkleFrontier {
-    if (this.#frontier?.size === size) return this.#frontier;
+  /**
+   * {@link #insertFrame} for an unlinked frame: links and hashes each entry in place after the
+   * committed head (linkEntryInPlace, so the lines are byte for byte what the ledger seals),
+   * extends a copy of the committed tree with them, and stores the entries, the nodes completed
+   * and the snapshot with this writer's head hash, root and frontier in place of the caller's.
+   */
+  #linkFrame(frame: DecodedAppend): ExtendedTree {
+    const { firstPos, count, keys, names, typeIndex, runIndex, lineEnds, lines, linkOffsets } =
+      frame;
+    const committed = this.#committedAt(firstPos);
+    const frontier = committed.frontier.clone();
+    let prev = committed.headHash;
+    const rows = this.#sql;
+    this.#insertRows(count, rows.insertEntriesBytes, rows.insertEntryBytes, (i, row) => {
+      const start = i === 0 ? 0 : lineEnds[i - 1]!;
+      const end = lineEnds[i]!;
+      if (end - start <= HASH_MEMBER_BYTES + linkOffsets[2 * i + 1]! + 64) {
+        throw new InternalError('INTERNAL', 'an unlinked entry is shorter than its offsets', {
+          details: { pos: firstPos + i },
+        });
+      }
+      prev = linkEntryInPlace(
+        lines,
+        start,
+        end,
+        linkOffsets[2 * i]!,
+        linkOffsets[2 * i + 1]!,
+        prev,
+      );
+      this.#insertNodes(frontier.append(hashLeafOfHex(prev)));
+      const line = lines.subarray(start, end);
+      this.#setRow(row, firstPos + i, keys[i]!, names[typeIndex[i]!]!, names[runIndex[i]!]!, line);
+    });
+    return this.#putExtended(JSON.parse(frame.snapshotText) as StoreSnapshot, frontier, prev);
+  }
+
+  #insertNodes(nodes: Iterable<{ level: number; index: number; hash: Uint8Array }>): void {
+    for (const node of nodes) {
+      if (node.level > 0) this.#sql.insertNode.run(node.level, node.index, asBuffer(node.hash));
+    }
+  }
+
+  /** Stores the caller's snapshot with this writer's tree and head in it. */
+  #putExtended(caller: StoreSnapshot, frontier: MerkleFrontier, headHash: string): ExtendedTree {
+    const head: TreeHead = {
+      root: toHex(frontier.root()),
+      frontier: frontier.toJSON().hashes,
+      head_hash: headHash,
+    };
+    // The caller's own snapshot, so the member order (and the text) is what an inline write keeps.
+    this.#sql.putSnapshot.run(JSON.stringify({ ...caller, ...head }));
+    return { frontier, headHash, head };
+  }
+
+  /** The committed tree and head of a log of `size` entries: those kept, or the stored snapshot's. */
+  #committedAt(size: number): CommittedHead {
+    if (this.#committed?.frontier.size === size) return this.#committed;
     const stored = parseSnapshot(this.#sql.snapshot.get(), 'the SQLite store');
     if (stored.size !== size) {
       throw new StorageError(
@@ -321,7 +387,10 @@ export class SqliteBatchWriter {
         { details: { snapshot_size: stored.size, batch_first_seq: size } },
       );
     }
-    return MerkleFrontier.fromJSON({ size, hashes: [...stored.frontier] });
+    return {
+      frontier: MerkleFrontier.fromJSON({ size, hashes: [...stored.frontier] }),
+      headHash: stored.head_hash,
+    };
   }
 
   /**

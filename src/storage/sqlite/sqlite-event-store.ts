@@ -12,6 +12,9 @@ import type Database from 'better-sqlite3';
 
 import {
   type AppendBatch,
+  batchCount,
+  batchFirstSeq,
+  batchIdAt,
   type EntryFilter,
   type EventStore,
   hashLeaf,
@@ -69,8 +72,12 @@ function entryHash(hex: string): Uint8Array {
 
 export class SqliteEventStore implements EventStore {
   readonly backend = 'sqlite';
-  /** With a writer process: the tree's hashing is the writer's, off the caller's thread. */
+  /**
+   * With a writer process: the tree's hashing is the writer's, off the caller's thread, and so is
+   * the sealing of entries (their hashes and texts).
+   */
   readonly keepsTree: boolean;
+  readonly keepsChain: boolean;
   readonly dir: string;
   readonly readonly: boolean;
   readonly #db: Database.Database;
@@ -94,6 +101,7 @@ export class SqliteEventStore implements EventStore {
     this.#ids = new IdIndex(db);
     this.#writer = writer ?? new SqliteBatchWriter(db, this.#ids);
     this.keepsTree = writer !== undefined;
+    this.keepsChain = writer !== undefined;
   }
 
   /** Opens the write side: a writer process when asked for, on the store's own connection. */
@@ -163,18 +171,19 @@ export class SqliteEventStore implements EventStore {
       });
     }
     return this.#runAsync('appending a batch', async () => {
-      const { entries } = batch;
-      const firstPos = entries[0]?.seq ?? batch.snapshot.size;
+      const firstPos = batchFirstSeq(batch);
+      const count = batchCount(batch);
       this.#ownedEnd = batch.snapshot.size;
       let answer: WriterAnswer;
       try {
         answer = await writer.append(batch);
       } catch (error) {
-        this.#ownedEnd = firstPos;
+        // Batches sent after this one fail too (they do not continue the log): none can own more.
+        this.#ownedEnd = Math.min(this.#ownedEnd, firstPos);
         throw error;
       }
-      const ids: string[] = new Array<string>(entries.length);
-      for (let i = 0; i < entries.length; i++) ids[i] = entries[i]!.id;
+      const ids: string[] = new Array<string>(count);
+      for (let i = 0; i < count; i++) ids[i] = batchIdAt(batch, i);
       this.#ids.noteAppended(ids, firstPos);
       this.#ids.noteIndexed(answer.indexedUpto);
       return answer.tree === null ? batch.snapshot : { ...batch.snapshot, ...answer.tree };

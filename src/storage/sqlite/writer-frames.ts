@@ -12,15 +12,27 @@
  * byte for byte what an inline write stores.
  *
  * A batch sealed without its Merkle nodes (the writer process keeps the tree) is a frame of its
- * own kind with no node sections: the writer reads each entry's hash out of its line.
+ * own kind with no node sections: the writer reads each entry's hash out of its line. A batch left
+ * unlinked (the writer process keeps the chain as well) is a third kind: in place of each line it
+ * carries room for the hash member and the entry's unhashed text, and a section of where in it the
+ * hash member and the `prev` digits go; the writer links and hashes each entry in place after its
+ * own head, and the bytes become the line (linkEntryInPlace).
  */
-import { type AppendBatch, InternalError, type StoredCheckpoint } from '../../core/index.js';
+import {
+  type AppendBatch,
+  batchFirstSeq,
+  HASH_MEMBER_BYTES,
+  InternalError,
+  type StoredCheckpoint,
+} from '../../core/index.js';
 import { keyOfId } from './id-index.js';
 
 const KIND_APPEND = 1;
 const KIND_CHECKPOINT = 2;
 /** An append whose Merkle nodes the writer computes from the entry hashes it carries. */
 const KIND_APPEND_UNTREED = 3;
+/** An append of unlinked entries, which the writer links, hashes and adds to its tree. */
+const KIND_APPEND_UNLINKED = 4;
 
 /** Length, kind, request id, five section sizes; then firstPos and snapshot size as f64. */
 const APPEND_HEADER_BYTES = 48;
@@ -47,6 +59,12 @@ export interface DecodedAppend {
   readonly nodeHashes: Buffer;
   /** The batch came without its Merkle nodes: the writer computes them. */
   readonly untreed: boolean;
+  /**
+   * The batch came unlinked: text i is HASH_MEMBER_BYTES of room and the entry's unhashed text,
+   * whose hash member and `prev` digits go at its bytes `linkOffsets[2i]` and `[2i+1]`.
+   */
+  readonly unlinked: boolean;
+  readonly linkOffsets: Uint32Array;
   readonly snapshotText: string;
 }
 
@@ -67,11 +85,15 @@ const pad8 = (n: number): number => (n + 7) & ~7;
  * @throws INTERNAL when they are not
  */
 export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
-  const { entries } = batch;
+  const { entries, unlinked } = batch;
   const nodes = batch.nodes ?? [];
   const untreed = batch.nodes === null;
-  const count = entries.length;
-  const firstPos = entries[0]?.seq ?? batch.snapshot.size;
+  if (entries === null && !untreed) {
+    throw new InternalError('INTERNAL', 'an unlinked batch cannot bring Merkle nodes');
+  }
+  const items = entries ?? unlinked ?? [];
+  const count = items.length;
+  const firstPos = batchFirstSeq(batch);
   const nameIndex = new Map<string, number>();
   const names: string[] = [];
   const indexOf = (name: string): number => {
@@ -86,21 +108,27 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
   let chars = 0;
   let longest = 0;
   for (let i = 0; i < count; i++) {
-    const entry = entries[i]!;
-    if (entry.seq !== firstPos + i) {
-      throw new InternalError('INTERNAL', 'batch entries are not consecutive', {
-        details: { expected: firstPos + i, seq: entry.seq },
-      });
+    let length: number;
+    if (entries === null) {
+      length = HASH_MEMBER_BYTES + unlinked![i]!.unhashed.length;
+    } else {
+      const entry = entries[i]!;
+      if (entry.seq !== firstPos + i) {
+        throw new InternalError('INTERNAL', 'batch entries are not consecutive', {
+          details: { expected: firstPos + i, seq: entry.seq },
+        });
+      }
+      length = entry.line.length;
     }
-    const length = entry.line.length;
     chars += length;
     if (length > longest) longest = length;
   }
+  const offsetWords = entries === null ? 2 * count : 0;
   const typeIndex = new Uint32Array(count);
   const runIndex = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
-    typeIndex[i] = indexOf(entries[i]!.type);
-    runIndex[i] = indexOf(entries[i]!.run);
+    typeIndex[i] = indexOf(items[i]!.type);
+    runIndex[i] = indexOf(items[i]!.run);
   }
   const namesText = JSON.stringify(names);
   const snapshotText = JSON.stringify(batch.snapshot);
@@ -111,14 +139,17 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
   const keysAt = APPEND_HEADER_BYTES;
   const nodeIndexesAt = keysAt + 8 * count;
   const u32At = nodeIndexesAt + 8 * nodeCount;
-  const hashesAt = u32At + 4 * (3 * count + nodeCount);
+  const hashesAt = u32At + 4 * (3 * count + nodeCount + offsetWords);
   const textAt = hashesAt + HASH_BYTES * nodeCount;
   // Room for every line as one byte a char (entry lines are nearly always ASCII), plus the worst
   // case of one line; a batch with more non-ASCII text grows the frame as it goes.
   let frame = Buffer.allocUnsafeSlow(
     pad8(textAt + namesBytes + snapshotBytes + chars + 3 * longest),
   );
-  frame.writeUInt32LE(untreed ? KIND_APPEND_UNTREED : KIND_APPEND, 4);
+  frame.writeUInt32LE(
+    entries === null ? KIND_APPEND_UNLINKED : untreed ? KIND_APPEND_UNTREED : KIND_APPEND,
+    4,
+  );
   frame.writeUInt32LE(id, 8);
   frame.writeUInt32LE(count, 12);
   frame.writeUInt32LE(nodeCount, 16);
@@ -128,7 +159,7 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
   frame.writeDoubleLE(batch.snapshot.size, 40);
   const keys = new Float64Array(frame.buffer, keysAt, count);
   const nodeIndexes = new Float64Array(frame.buffer, nodeIndexesAt, nodeCount);
-  const u32 = new Uint32Array(frame.buffer, u32At, 3 * count + nodeCount);
+  const u32 = new Uint32Array(frame.buffer, u32At, 3 * count + nodeCount + offsetWords);
   u32.set(typeIndex, 0);
   u32.set(runIndex, count);
   for (let i = 0; i < nodeCount; i++) {
@@ -137,6 +168,7 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
     nodeIndexes[i] = node.index;
     frame.set(node.hash, hashesAt + HASH_BYTES * i);
   }
+  const offsetsAt = 3 * count + nodeCount;
 
   const lineEnds = new Uint32Array(count);
   let at = textAt;
@@ -144,20 +176,37 @@ export function encodeAppendFrame(id: number, batch: AppendBatch): Buffer {
   at += frame.write(snapshotText, at, 'utf8');
   const linesAt = at;
   for (let i = 0; i < count; i++) {
-    const entry = entries[i]!;
-    keys[i] = keyOfId(entry.id);
-    const line = entry.line;
+    const item = items[i]!;
+    keys[i] = keyOfId(item.id);
+    const text = entries === null ? unlinked![i]!.unhashed : entries[i]!.line;
+    const room = entries === null ? HASH_MEMBER_BYTES : 0;
     // Buffer#write stops short of a character that does not fit: make sure the worst case does.
-    if (frame.length - at < 3 * line.length) {
-      const grown = Buffer.allocUnsafeSlow(pad8(2 * frame.length + 3 * line.length));
+    if (frame.length - at < room + 3 * text.length) {
+      const grown = Buffer.allocUnsafeSlow(pad8(2 * frame.length + room + 3 * text.length));
       frame.copy(grown, 0, 0, at);
       frame = grown;
     }
-    at += frame.write(line, at, 'utf8');
+    // The room is left as it is: linking overwrites every byte of it.
+    const written = frame.write(text, at + room, 'utf8');
+    if (entries === null) {
+      const entry = unlinked![i]!;
+      u32[offsetsAt + 2 * i] = entry.hashAt;
+      u32[offsetsAt + 2 * i + 1] =
+        written === text.length
+          ? entry.prevAt
+          : Buffer.byteLength(text.slice(0, entry.prevAt), 'utf8');
+    }
+    at += room + written;
     lineEnds[i] = at - linesAt;
   }
   // The typed views above may belong to a buffer left behind by growth: write through the frame.
   Buffer.from(lineEnds.buffer).copy(frame, u32At + 8 * count);
+  if (offsetWords > 0 && frame.buffer !== u32.buffer) {
+    Buffer.from(u32.buffer, u32.byteOffset + 4 * offsetsAt, 4 * offsetWords).copy(
+      frame,
+      u32At + 4 * offsetsAt,
+    );
+  }
   if (frame.buffer !== keys.buffer) {
     Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength).copy(frame, keysAt);
   }
@@ -221,7 +270,7 @@ export function decodeFrame(frame: Buffer): WriterRequest {
       snapshotText: frame.toString('utf8', noteAt + noteBytes, noteAt + noteBytes + snapshotBytes),
     };
   }
-  if (kind !== KIND_APPEND && kind !== KIND_APPEND_UNTREED) {
+  if (kind !== KIND_APPEND && kind !== KIND_APPEND_UNTREED && kind !== KIND_APPEND_UNLINKED) {
     throw new InternalError('INTERNAL', `SQLite writer frame kind ${kind} unknown`);
   }
   const count = frame.readUInt32LE(12);
@@ -229,14 +278,16 @@ export function decodeFrame(frame: Buffer): WriterRequest {
   const namesBytes = frame.readUInt32LE(20);
   const snapshotBytes = frame.readUInt32LE(24);
   const lineBytes = frame.readUInt32LE(28);
+  const unlinked = kind === KIND_APPEND_UNLINKED;
+  const offsetWords = unlinked ? 2 * count : 0;
   const keysAt = APPEND_HEADER_BYTES;
   const nodeIndexesAt = keysAt + 8 * count;
   const u32At = nodeIndexesAt + 8 * nodeCount;
-  const hashesAt = u32At + 4 * (3 * count + nodeCount);
+  const hashesAt = u32At + 4 * (3 * count + nodeCount + offsetWords);
   const namesAt = hashesAt + HASH_BYTES * nodeCount;
   const snapshotAt = namesAt + namesBytes;
   const linesAt = snapshotAt + snapshotBytes;
-  const u32 = copyUint32(frame, u32At, 3 * count + nodeCount);
+  const u32 = copyUint32(frame, u32At, 3 * count + nodeCount + offsetWords);
   return {
     kind: 'append',
     id,
@@ -249,10 +300,12 @@ export function decodeFrame(frame: Buffer): WriterRequest {
     runIndex: u32.subarray(count, 2 * count),
     lineEnds: u32.subarray(2 * count, 3 * count),
     lines: frame.subarray(linesAt, linesAt + lineBytes),
-    nodeLevels: u32.subarray(3 * count),
+    nodeLevels: u32.subarray(3 * count, 3 * count + nodeCount),
     nodeIndexes: copyFloat64(frame, nodeIndexesAt, nodeCount),
     nodeHashes: frame.subarray(hashesAt, namesAt),
-    untreed: kind === KIND_APPEND_UNTREED,
+    untreed: kind !== KIND_APPEND,
+    unlinked,
+    linkOffsets: u32.subarray(3 * count + nodeCount),
     snapshotText: frame.toString('utf8', snapshotAt, linesAt),
   };
 }

@@ -2,7 +2,8 @@
  * The answers of a SQLite writer process, one JSON line each on its stdout: `ready` once the
  * write connection is open, `done` when a request is durable, `failed` with the error's code.
  * Every answer says how far id_index reaches, so the caller can drop that part of its id tail;
- * the answer to a batch sent without its Merkle nodes carries the tree after it.
+ * the answer to a batch sent without its Merkle nodes carries the tree (and the chain's head) after
+ * it.
  * They come from another process, so they are parsed, never cast.
  */
 import { z } from 'zod';
@@ -45,7 +46,13 @@ const WriterReplySchema = z.discriminatedUnion('kind', [
     kind: z.enum(['ready', 'done']),
     id: z.number().int().nonnegative().nullable(),
     indexed_upto: z.number().int().nonnegative(),
-    tree: z.strictObject({ root: Hex64Schema, frontier: z.array(Hex64Schema) }).nullable(),
+    tree: z
+      .strictObject({
+        root: Hex64Schema,
+        frontier: z.array(Hex64Schema),
+        head_hash: Hex64Schema,
+      })
+      .nullable(),
   }),
   z.strictObject({
     kind: z.literal('failed'),

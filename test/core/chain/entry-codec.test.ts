@@ -7,8 +7,18 @@ import {
   analyzeEntryLine,
   analyzeIntactEntryLine,
 } from '../../../src/core/chain/entry-analysis.js';
-import { computeEventId, sealEntry, toWireTimestamp } from '../../../src/core/chain/entry-codec.js';
+import {
+  computeEventId,
+  encodeBody,
+  HASH_MEMBER_BYTES,
+  linkEntryInPlace,
+  sealEncoded,
+  sealEntry,
+  toWireTimestamp,
+  unlinkEncoded,
+} from '../../../src/core/chain/entry-codec.js';
 import { GENESIS_PREV } from '../../../src/core/events/envelope.js';
+import type { EventId } from '../../../src/core/events/primitives.js';
 import { sealChain, tickBody } from '../../helpers/bodies.js';
 
 describe('sealEntry', () => {
@@ -97,6 +107,68 @@ describe('analyzeEntryLine', () => {
     expect(analyzeEntryLine('not json').problem).toBe('not valid JSON');
     expect(analyzeEntryLine('[1,2]').problem).toBe('not a JSON object');
     expect(analyzeEntryLine('{"a":1}').problem).toBe('unexpected set of entry members');
+  });
+});
+
+describe('an entry linked in place by the store that keeps the chain', () => {
+  const jsonValue = fc.jsonValue({ maxDepth: 3 }).filter((value) => {
+    try {
+      canonicalize(value);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
+
+  /** As the SQLite writer process gets it: room, then the unhashed text's UTF-8 bytes. */
+  function linkAsWriter(body: ReturnType<typeof tickBody>, seq: number, prev: string) {
+    const unlinked = unlinkEncoded(encodeBody(body), seq);
+    const text = Buffer.from(unlinked.unhashed, 'utf8');
+    const prevAt = Buffer.byteLength(unlinked.unhashed.slice(0, unlinked.prevAt), 'utf8');
+    // Garbage around and in the room: linking must overwrite all of it and nothing outside.
+    const bytes = Buffer.concat([
+      Buffer.alloc(5, 0x7b),
+      Buffer.alloc(HASH_MEMBER_BYTES, 0xff),
+      text,
+      Buffer.alloc(3, 0x7d),
+    ]);
+    const end = 5 + HASH_MEMBER_BYTES + text.length;
+    const hash = linkEntryInPlace(bytes, 5, end, unlinked.hashAt, prevAt, prev);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('{{{{{');
+    expect(bytes.subarray(end).toString('latin1')).toBe('}}}');
+    return { hash, line: bytes.subarray(5, end).toString('utf8') };
+  }
+
+  it('is byte for byte the entry the ledger seals, non-ASCII payloads and causes included', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), jsonValue),
+        fc.string({ minLength: 1, unit: 'binary' }),
+        fc.array(hex64, { maxLength: 3 }),
+        fc.nat(1_000_000_000),
+        hex64,
+        (payload, run, causes, seq, prev) => {
+          const body = {
+            ...tickBody(1),
+            run,
+            payload,
+            causes: causes.map((digits) => `sha256:${digits}` as EventId),
+          };
+          const sealed = sealEncoded(encodeBody(body), seq, prev);
+          expect(linkAsWriter(body, seq, prev)).toEqual({ hash: sealed.hash, line: sealed.line });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is what the golden entry is', () => {
+    const sealed = sealEntry(tickBody(0), 0, GENESIS_PREV);
+    expect(linkAsWriter(tickBody(0), 0, GENESIS_PREV)).toEqual({
+      hash: sealed.hash,
+      line: sealed.line,
+    });
   });
 });
 
