@@ -110,15 +110,17 @@ describe('analyzeEntryLine', () => {
   });
 });
 
+/** JSON values our canonical form accepts (no unsafe integers, no lone surrogates). */
+const jsonValue = fc.jsonValue({ maxDepth: 3 }).filter((value) => {
+  try {
+    canonicalize(value);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
 describe('an entry linked in place by the store that keeps the chain', () => {
-  const jsonValue = fc.jsonValue({ maxDepth: 3 }).filter((value) => {
-    try {
-      canonicalize(value);
-      return true;
-    } catch {
-      return false;
-    }
-  });
   const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
 
   /** As the SQLite writer process gets it: room, then the unhashed text's UTF-8 bytes. */
@@ -173,15 +175,6 @@ describe('an entry linked in place by the store that keeps the chain', () => {
 });
 
 describe('analyzeIntactEntryLine', () => {
-  const jsonValue = fc.jsonValue({ maxDepth: 3 }).filter((value) => {
-    try {
-      canonicalize(value);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-
   it('agrees with the full analysis on any intact entry, nested "prev" keys included', () => {
     fc.assert(
       fc.property(
