@@ -19,6 +19,7 @@ import {
 } from '../../../src/core/chain/entry-codec.js';
 import { GENESIS_PREV } from '../../../src/core/events/envelope.js';
 import type { EventId } from '../../../src/core/events/primitives.js';
+import { canonicalJsonValue as jsonValue } from '../../helpers/arbitraries.js';
 import { sealChain, tickBody } from '../../helpers/bodies.js';
 
 describe('sealEntry', () => {
@@ -108,16 +109,6 @@ describe('analyzeEntryLine', () => {
     expect(analyzeEntryLine('[1,2]').problem).toBe('not a JSON object');
     expect(analyzeEntryLine('{"a":1}').problem).toBe('unexpected set of entry members');
   });
-});
-
-/** JSON values our canonical form accepts (no unsafe integers, no lone surrogates). */
-const jsonValue = fc.jsonValue({ maxDepth: 3 }).filter((value) => {
-  try {
-    canonicalize(value);
-    return true;
-  } catch {
-    return false;
-  }
 });
 
 describe('an entry linked in place by the store that keeps the chain', () => {
