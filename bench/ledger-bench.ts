@@ -24,6 +24,7 @@ import {
   verifyInclusionProof,
 } from '../dist/core/index.js';
 import { SeededRng } from '../dist/core/rng.js';
+import { sha256Backend } from '../dist/core/sha256-backends.js';
 import { createStore, openStore } from '../dist/storage/index.js';
 
 export interface LedgerBenchOptions {
@@ -172,6 +173,7 @@ export async function runLedgerBench(
       verify_proof_ms_p50: round(percentile(verifyProofMs, 50), 3),
       verify_proof_ms_p99: round(percentile(verifyProofMs, 99), 3),
       rss_mb_peak: verify.rss_mb_peak,
+      sha256: sha256Backend.name,
       node: process.version,
       cpus: os.availableParallelism(),
     };

@@ -10,7 +10,7 @@
  * body lacks. Byte-identical to canonicalising each object whole (pinned by tests), at a fraction
  * of the cost.
  */
-import { sha256Hex } from '../bytes.js';
+import { sha256Hex, sha256HexOfRange } from '../bytes.js';
 import { canonicalize } from '../canonical/index.js';
 import type { EventBody, Timestamp } from '../events/envelope.js';
 import { ENTRY_FORMAT_VERSION, GENESIS_PREV } from '../events/envelope.js';
@@ -213,7 +213,7 @@ export function linkEntryInPlace(
 ): string {
   const text = at + HASH_MEMBER_BYTES;
   bytes.write(prev, text + prevAt, 64, 'latin1');
-  const hash = sha256Hex(bytes.subarray(text, end));
+  const hash = sha256HexOfRange(bytes, text, end);
   // The causes move into the room, and the hash member takes their place before the id.
   bytes.copyWithin(at, text, text + hashAt);
   const member = at + hashAt;

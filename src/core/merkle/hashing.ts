@@ -3,9 +3,7 @@
  * The RFC 9162 §2.1.1 tree hash: domain-separated leaf and interior hashes, and the recursive
  * reference definition MTH that every faster path in this folder must agree with.
  */
-import { hash } from 'node:crypto';
-
-import { latin1ToBytes, sha256, sha256Parts } from '../bytes.js';
+import { sha256, sha256Parts } from '../bytes.js';
 
 /** RFC 9162 §2.1.1: leaf hash = SHA-256(0x00 ‖ data). */
 export const RFC9162_LEAF_PREFIX = 0x00;
@@ -34,7 +32,7 @@ export const EMPTY_TREE_ROOT: Uint8Array = sha256(new Uint8Array(0));
 export function hashLeaf(data: Uint8Array): Uint8Array {
   if (data.byteLength !== 32) return sha256Parts(LEAF_PREFIX, data);
   LEAF_INPUT.set(data, 1);
-  return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
+  return sha256(LEAF_INPUT);
 }
 
 /**
@@ -44,7 +42,7 @@ export function hashLeaf(data: Uint8Array): Uint8Array {
  */
 export function hashLeafOfHex(hex: string): Uint8Array {
   LEAF_INPUT_BUFFER.write(hex, 1, 32, 'hex');
-  return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
+  return sha256(LEAF_INPUT);
 }
 
 /** The value of each lowercase hex digit's char code; -1 for every other byte. */
@@ -65,7 +63,7 @@ export function hashLeafOfHexBytes(text: Uint8Array, at: number): Uint8Array | u
     if ((high | low) < 0) return undefined;
     LEAF_INPUT[1 + i] = (high << 4) | low;
   }
-  return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
+  return sha256(LEAF_INPUT);
 }
 
 /**
@@ -74,7 +72,7 @@ export function hashLeafOfHexBytes(text: Uint8Array, at: number): Uint8Array | u
  */
 export function hashLeafAt(data: Buffer, offset: number): Uint8Array {
   data.copy(LEAF_INPUT_BUFFER, 1, offset, offset + 32);
-  return latin1ToBytes(hash('sha256', LEAF_INPUT, 'binary'));
+  return sha256(LEAF_INPUT);
 }
 
 /** A copy that shares no memory (Buffer#slice would). */
@@ -88,7 +86,7 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
   }
   NODE_INPUT.set(left, 1);
   NODE_INPUT.set(right, 33);
-  return latin1ToBytes(hash('sha256', NODE_INPUT, 'binary'));
+  return sha256(NODE_INPUT);
 }
 
 /**
