@@ -101,6 +101,46 @@ describe('parseRecordedEvent', () => {
     });
   });
 
+  describe('when the stamp, type and versions take any form', () => {
+    const digits = fc.bigInt({ min: 0n, max: 10n ** 21n }).map(String);
+    // Stamps of our form (the entry's own wall time or another), near misses and other texts.
+    const stamp = fc.oneof(
+      fc.tuple(fc.constantFrom('own', 'other'), fc.nat(), fc.string()),
+      fc.stringMatching(/^[0-9.@a-z]{0,24}$/),
+      fc.string(),
+      fc.constant(undefined),
+    );
+    it('reads them as parsing the whole text does, in place where the layout is ours', () => {
+      fc.assert(
+        fc.property(
+          digits,
+          digits,
+          stamp,
+          fc.oneof(fc.constantFrom('md.tick', 'fill'), fc.string()),
+          fc.nat(2 ** 40),
+          (wall, mono, hlc, type, typeV) => {
+            const ts: EntryMembers['ts'] = { wall_ns: wall, mono_ns: mono };
+            if (Array.isArray(hlc)) {
+              const [whose, counter, node] = hlc;
+              ts.hlc = `${whose === 'own' ? wall : `1${wall}`}.${counter}@${node}`;
+            } else if (hlc !== undefined) {
+              ts.hlc = hlc;
+            }
+            const line = entryText({ ...base, ts, type, type_v: typeV });
+            const event = createRecordedEventParser()(line) as StoredEvent;
+            expectReadAsParsed(event, line);
+            // Nothing escaped: the text is written as it is.
+            const plain = (text: string): boolean => JSON.stringify(text) === `"${text}"`;
+            if (plain(type) && (ts.hlc === undefined || plain(ts.hlc))) {
+              expect(event.idAt).toBeGreaterThan(0);
+            }
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+  });
+
   describe('when the text is not an entry', () => {
     for (const text of ['not json', '[]', '{"causes":[]}', lines[1]!.slice(0, -1)]) {
       it(`reports INPUT_INVALID_JSON for ${JSON.stringify(text.slice(0, 20))}`, () => {
