@@ -9,7 +9,7 @@
 import { type Clock, InputError, type Rng, SeededRng, type Source } from '../core/index.js';
 import type { CaptureSink, EventRef } from './capture.js';
 import { HybridStamper } from './capture.js';
-import { type DecisionCounts, DecisionFlow } from './decision-flow.js';
+import { DecisionFlow } from './decision-flow.js';
 import { inputEvent, InputSources } from './input-events.js';
 import type { OutboundCommand, PipelineInput, RecordedInput } from './inputs.js';
 import { MarketState } from './market-state.js';
@@ -21,9 +21,16 @@ import {
   runStartPayload,
 } from './pipeline-config.js';
 import {
+  applyInput,
+  type InputFolds,
+  type PipelineParts,
+  type PipelineStats,
+  restorePipeline,
+  snapshotPipeline,
+} from './pipeline-parts.js';
+import {
   PIPELINE_STATE_FORMAT,
   type PipelineState,
-  sortedEntries,
   type StateSnapshotPayload,
 } from './pipeline-state.js';
 import { PlanBook } from './plan-book.js';
@@ -32,6 +39,7 @@ import type { RouteContext, Router } from './router.js';
 import type { Strategy, StrategyContext } from './strategy.js';
 
 export type { PipelineConfig, PipelineVenue } from './pipeline-config.js';
+export type { PipelineStats } from './pipeline-parts.js';
 
 export interface PipelineEnvironment {
   /** Stamps captured events: the real clock live, the virtual one in simulation. */
@@ -41,10 +49,6 @@ export interface PipelineEnvironment {
   send(command: OutboundCommand): void;
   /** Deliver a `timer` input named `name` after `delayNs`. Replay feeds recorded firings instead. */
   setTimer(name: string, delayNs: bigint): void;
-}
-
-export interface PipelineStats extends DecisionCounts {
-  inputs: number;
 }
 
 /**
@@ -74,6 +78,7 @@ export class Pipeline {
   readonly #risk: RiskEngine;
   readonly #venues: readonly PipelineVenue[];
   readonly #flow: DecisionFlow;
+  readonly #folds: InputFolds;
   readonly #stamper: HybridStamper;
   readonly #timerFirings = new Map<string, number>();
   #startMonoNs = 0n;
@@ -115,6 +120,7 @@ export class Pipeline {
       send: (command) => env.send(command),
       setTimer: (name, delayNs) => env.setTimer(name, delayNs),
     });
+    this.#folds = { market: this.market, orders: this.orders, flow: this.#flow };
   }
 
   /** Records run.start (the configuration a replay must match) and starts the strategy. */
@@ -175,7 +181,7 @@ export class Pipeline {
       monoNs,
     );
     this.stats.inputs++;
-    this.#apply(input, ref, monoNs);
+    applyInput(this.#folds, input, ref, monoNs);
     if (this.#halted) return ref;
     // The handle and stamps first: V8 (Node 20) copies `{ ...input }` fast, but each member added
     // after a spread then costs a new hidden class, ≈ 1 µs an input here (no input has these).
@@ -197,33 +203,12 @@ export class Pipeline {
     if (!(rng instanceof SeededRng) || strategy === undefined || router === undefined) {
       throw new InputError('PIPELINE_INVALID_CONFIG', 'this pipeline cannot be snapshotted');
     }
-    return {
-      now_mono_ns: this.#nowMonoNs.toString(),
-      start_mono_ns: this.#startMonoNs.toString(),
-      next_order: this.#flow.nextOrder,
-      halted: this.#halted,
-      last_risk_failure_mono_ns: this.#flow.lastRiskFailureMonoNs?.toString() ?? null,
-      timer_firings: sortedEntries(this.#timerFirings),
-      last_signals: sortedEntries(this.#flow.lastSignals),
-      stats: {
-        inputs: this.stats.inputs,
-        signals: this.stats.signals,
-        plan_deltas: this.stats.planDeltas,
-        risk_checks: this.stats.riskChecks,
-        risk_failures: this.stats.riskFailures,
-        orders_sent: this.stats.ordersSent,
-        cancels_sent: this.stats.cancelsSent,
-      },
-      stamper: this.#stamper.snapshot(),
-      rng: rng.state(),
-      router_rng: (this.#routeContext.rng as SeededRng).state(),
-      market: this.market.snapshot(),
-      orders: this.orders.snapshot(),
-      plans: this.plans.snapshot(),
-      risk_sent_mono_ns: this.#risk.snapshot(),
+    return snapshotPipeline(
+      this.#parts(rng),
+      { nowMonoNs: this.#nowMonoNs, startMonoNs: this.#startMonoNs, halted: this.#halted },
       strategy,
       router,
-    };
+    );
   }
 
   /**
@@ -263,31 +248,24 @@ export class Pipeline {
 
   #restore(state: PipelineState, rng: SeededRng): void {
     this.#started = true;
-    this.#nowMonoNs = BigInt(state.now_mono_ns);
-    this.#startMonoNs = BigInt(state.start_mono_ns);
-    this.#flow.restore(
-      state.next_order,
-      state.last_signals,
-      state.last_risk_failure_mono_ns === null
-        ? undefined
-        : BigInt(state.last_risk_failure_mono_ns),
-    );
-    this.#timerFirings.clear();
-    for (const [name, n] of state.timer_firings) this.#timerFirings.set(name, n);
-    this.stats.inputs = state.stats.inputs;
-    this.stats.signals = state.stats.signals;
-    this.stats.planDeltas = state.stats.plan_deltas;
-    this.stats.riskChecks = state.stats.risk_checks;
-    this.stats.riskFailures = state.stats.risk_failures;
-    this.stats.ordersSent = state.stats.orders_sent;
-    this.stats.cancelsSent = state.stats.cancels_sent;
-    this.#stamper.restore(state.stamper);
-    rng.restore(state.rng);
-    (this.#routeContext.rng as SeededRng).restore(state.router_rng);
-    this.market.restore(state.market);
-    this.orders.restore(state.orders);
-    this.plans.restore(state.plans);
-    this.#risk.restore(state.risk_sent_mono_ns);
+    const times = restorePipeline(this.#parts(rng), state);
+    this.#nowMonoNs = times.nowMonoNs;
+    this.#startMonoNs = times.startMonoNs;
+  }
+
+  #parts(rng: SeededRng): PipelineParts {
+    return {
+      flow: this.#flow,
+      timerFirings: this.#timerFirings,
+      stats: this.stats,
+      stamper: this.#stamper,
+      rng,
+      routerRng: this.#routeContext.rng as SeededRng,
+      market: this.market,
+      orders: this.orders,
+      plans: this.plans,
+      risk: this.#risk,
+    };
   }
 
   #recordSnapshot(after: EventRef): void {
@@ -365,42 +343,6 @@ export class Pipeline {
       lastRiskFailureMonoNs: this.#flow.lastRiskFailureMonoNs,
       lastSignal: this.#flow.lastSignal,
     };
-  }
-
-  #apply(input: PipelineInput, ref: EventRef, monoNs: bigint): void {
-    switch (input.kind) {
-      case 'tick':
-        this.market.apply(input, ref, monoNs);
-        return;
-      case 'ack':
-        this.orders.onAck(input.orderId, input.venue, input.venueOrderId);
-        return;
-      case 'fill':
-        this.orders.onFill(input, ref);
-        return;
-      case 'reject':
-        this.#flow.release(
-          this.orders.get(input.orderId),
-          () => this.orders.onReject(input, monoNs),
-          ref,
-        );
-        return;
-      case 'cancelled':
-        this.#flow.release(
-          this.orders.get(input.orderId),
-          () => this.orders.onCancelled(input),
-          ref,
-        );
-        return;
-      case 'timer':
-      case 'feed-status':
-      case 'session-status':
-        return;
-      default: {
-        const unreachable: never = input;
-        throw new InputError('PIPELINE_INVALID_CONFIG', `unknown input ${String(unreachable)}`);
-      }
-    }
   }
 
   #record(
