@@ -86,7 +86,6 @@ export {
 export { type ImportChecker } from './import-check.js';
 export {
   type AppendResult,
-  emptySnapshot,
   Ledger,
   type LedgerOptions,
   prepareBody,
@@ -115,6 +114,7 @@ export {
   type Clock,
   type Durability,
   DURABILITY_MODES,
+  emptySnapshot,
   type EntryFilter,
   type EventStore,
   type Rng,

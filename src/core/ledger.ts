@@ -13,12 +13,7 @@ import {
   unlinkEncoded,
 } from './chain/entry-codec.js';
 import { InputError, InternalError, StorageError } from './errors.js';
-import {
-  type EventBody,
-  type EventInput,
-  EventInputSchema,
-  GENESIS_PREV,
-} from './events/envelope.js';
+import { type EventBody, type EventInput, EventInputSchema } from './events/envelope.js';
 import { toTsNs } from './events/primitives.js';
 import { type EventTypeRegistry, formatIssues } from './events/registry.js';
 import { atIndex, checkerFrom, type ImportChecker } from './import-check.js';
@@ -31,7 +26,6 @@ import {
   type Clock,
   type Durability,
   type EventStore,
-  SNAPSHOT_FORMAT,
   type StoreSnapshot,
 } from './ports.js';
 
@@ -73,21 +67,6 @@ export interface LedgerOptions {
    * `event`: one durable write per event; a crash inside a batch may keep a prefix of it.
    */
   readonly durability?: Durability;
-}
-
-/** The snapshot of an empty log with the given origin. */
-export function emptySnapshot(origin: string): StoreSnapshot {
-  const frontier = MerkleFrontier.empty();
-  return {
-    format: SNAPSHOT_FORMAT,
-    origin,
-    size: 0,
-    head_hash: GENESIS_PREV,
-    root: toHex(frontier.root()),
-    frontier: [],
-    type_counts: {},
-    latest_checkpoint: null,
-  };
 }
 
 export class Ledger {

@@ -4,8 +4,11 @@
  * randomness source. Storage backends and composition roots implement them; the core never
  * imports an implementation.
  */
+import { toHex } from './bytes.js';
 import type { SealedEntry, UnlinkedEntry } from './chain/entry-codec.js';
 import { InternalError } from './errors.js';
+import { GENESIS_PREV } from './events/envelope.js';
+import { EMPTY_TREE_ROOT } from './merkle/hashing.js';
 import type { MerkleNode, MerkleNodeSource } from './merkle/node-source.js';
 
 /** A signed checkpoint as stored: its tree size and the signed-note text. */
@@ -35,6 +38,20 @@ export interface StoreSnapshot {
   /** Entries per type, keys sorted. */
   readonly type_counts: Readonly<Record<string, number>>;
   readonly latest_checkpoint: StoredCheckpoint | null;
+}
+
+/** The snapshot of an empty log with the given origin. */
+export function emptySnapshot(origin: string): StoreSnapshot {
+  return {
+    format: SNAPSHOT_FORMAT,
+    origin,
+    size: 0,
+    head_hash: GENESIS_PREV,
+    root: toHex(EMPTY_TREE_ROOT),
+    frontier: [],
+    type_counts: {},
+    latest_checkpoint: null,
+  };
 }
 
 export interface AppendBatch {
