@@ -100,6 +100,7 @@ export {
   SessionConfigSchema,
 } from './session/config.js';
 export { FileSessionStore, type FileSessionStoreOptions } from './session/file-store.js';
+export { diffFixFields, type FieldDifference, renderFixMessage } from './session/message-diff.js';
 export type {
   DisconnectReason,
   FixApplication,
@@ -139,10 +140,7 @@ export {
   sessionLogFileName,
 } from './session/session-log-file.js';
 export {
-  diffFixFields,
-  type FieldDifference,
   type OutboundDivergence,
-  renderFixMessage,
   ReplayScheduler,
   replaySessionLog,
   type ReplayStepRef,
