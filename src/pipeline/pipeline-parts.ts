@@ -73,7 +73,7 @@ export function applyInput(
   }
 }
 
-/** The pipeline's own clock readings and flags, which live in its fields. */
+/** The clock readings a pipeline keeps in its own fields. */
 export interface PipelineTimes {
   readonly nowMonoNs: bigint;
   readonly startMonoNs: bigint;
