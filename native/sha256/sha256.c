@@ -42,8 +42,9 @@ static int throw_error(napi_env env, int range, const char *message) {
 
 static int integer_arg(napi_env env, napi_value value, size_t *out) {
   double number;
+  /* Bounded before the cast: converting a double past the range of size_t is undefined. */
   if (napi_get_value_double(env, value, &number) != napi_ok || !(number >= 0) ||
-      number != (double)(size_t)number) {
+      number > 9007199254740991.0 || number != (double)(size_t)number) {
     return throw_error(env, 0, "expected a non-negative integer offset");
   }
   *out = (size_t)number;

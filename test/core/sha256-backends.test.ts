@@ -98,6 +98,8 @@ describe.runIf(nativeSha256 !== undefined)('native SHA-256', () => {
     expect(codeOf(() => native.hexOfRange(new Uint8Array(4), 2, 5))).toBe('ERR_SHA256_RANGE');
     expect(codeOf(() => native.hexOfRange(new Uint8Array(4), 3, 2))).toBe('ERR_SHA256_RANGE');
     expect(codeOf(() => native.hexOfRange(new Uint8Array(4), -1, 2))).toBe('ERR_SHA256_INPUT');
+    expect(codeOf(() => native.hexOfRange(new Uint8Array(4), 0, 2 ** 70))).toBe('ERR_SHA256_INPUT');
+    expect(codeOf(() => native.hexOfRange(new Uint8Array(4), 0.5, 2))).toBe('ERR_SHA256_INPUT');
   });
 });
 
