@@ -3,6 +3,7 @@
  * Two FIX messages side by side, as a session replay reports its first divergence: each rendered
  * as logs print it, and the fields that differ, by tag.
  */
+/** One field that differs between two messages: the k-th occurrence of `tag` in each. */
 export interface FieldDifference {
   readonly tag: number;
   readonly recorded: string | null;

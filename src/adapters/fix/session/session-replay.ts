@@ -69,7 +69,6 @@ export class ReplayScheduler implements Scheduler {
   }
 }
 
-/** One field that differs between two messages: the k-th occurrence of `tag` in each. */
 /** The step (0-based) a message was written in, and that step's input and instant. */
 export interface ReplayStepRef {
   readonly step: number;
