@@ -4,7 +4,8 @@
  * risk code again, every output compared by content id — in a process of its own, so its peak RSS
  * is its own. Reported at each size asked for, to show memory staying flat as the run grows.
  *
- * At the largest size the replay runs twice more: once under the CPU profiler, whose samples give
+ * At the largest size the replay runs three times more: once with the entry texts read in
+ * JavaScript instead of by the native scan, once under the CPU profiler, whose samples give
  * the cost per event of each part (by the module the time is spent in), and once as the floor —
  * the store read and the pipeline alone, with nothing compared (see replay-child.ts).
  */
@@ -48,7 +49,13 @@ interface CpuProfile {
 const PARTS: readonly (readonly [string, (url: string, name: string) => boolean])[] = [
   ['gc', (_url, name) => name === '(garbage collector)'],
   ['store_read', (url) => url.includes('/dist/storage/') || url.includes('better-sqlite3')],
-  ['decode', (url) => url.endsWith('/dist/replay/recorded-event.js')],
+  [
+    'decode',
+    (url, name) =>
+      url.endsWith('/dist/replay/recorded-event.js') ||
+      url.endsWith('/dist/replay/entry-scan.js') ||
+      name === 'scan',
+  ],
   ['compare', (url) => url.includes('/dist/replay/')],
   [
     'output_ids',
@@ -139,6 +146,9 @@ export async function runReplayBench(
         rss_mb_peak: out.rss_mb_peak,
       };
       if (size === largest) {
+        process.stderr.write('replaying with entries read in JavaScript\n');
+        const text = JSON.parse(runChild(child, [dir, RUN, 'text'])) as ChildResult;
+        result['events_per_s_text_scan'] = Math.round(text.events / text.seconds);
         process.stderr.write('replaying under the profiler, then the floor\n');
         result['profiled_us_per_event'] = profiledParts(child, dir, work);
         result['floor_us_per_event'] = JSON.parse(runChild(child, [dir, RUN, 'floor'])) as Record<

@@ -1,7 +1,10 @@
 /**
  * Replays one run of a store in a process of its own and reports time and peak RSS as JSON, read
  * as `deltatrace replay` reads it (the store's default chunks, one parser for the whole read).
- * Usage: replay-child.ts <store-dir> <run> [floor]
+ * Usage: replay-child.ts <store-dir> <run> [floor|text]
+ *
+ * `text` replays with the entry texts read in JavaScript rather than by the native scan
+ * (native/entry-scan), to show what the scan saves.
  *
  * `floor` times, instead, what a replay cannot do without, each alone and in µs per event of the
  * run: reading the store, and the pipeline (strategy, router, risk checks, order manager) fed the
@@ -43,7 +46,7 @@ function seconds(since: bigint): number {
 async function replay(): Promise<Record<string, unknown>> {
   let read = 0;
   async function* chunks(): AsyncGenerator<readonly RecordedEvent[]> {
-    const parse = createRecordedEventParser();
+    const parse = createRecordedEventParser({ scanner: mode === 'text' ? 'text' : 'native' });
     for await (const lines of store.query({ run: run! })) {
       read += lines.length;
       if (read % 200_000 < lines.length) process.stderr.write(`replayed ${read}\n`);

@@ -83,23 +83,36 @@ export function sourceOf(
 }
 
 /**
- * Types seen, by length: a run has a handful, and each event's own copy would have its hash
- * computed again by every set and map that looks it up; the kept copy has it computed once.
- * Found by length and compared as text, so finding one hashes nothing. Bounded.
+ * Names seen (types, nodes, instruments, venues), by length: a run has a handful, and each event's
+ * own copy would have its hash computed again by every set and map that looks it up; the kept copy
+ * has it computed once. Found by length and compared as text, so finding one hashes nothing.
+ * Bounded.
  */
-const typesByLength: string[][] = [];
-let typesKept = 0;
-const TYPES_LIMIT = 256;
+const namesByLength: string[][] = [];
+let namesKept = 0;
+const NAMES_LIMIT = 256;
+
+function keep(name: string, bucket: string[] | undefined): string {
+  if (namesKept < NAMES_LIMIT && name.length < 1024) {
+    if (bucket === undefined) namesByLength[name.length] = [name];
+    else bucket.push(name);
+    namesKept++;
+  }
+  return name;
+}
 
 export function knownType(type: string): string {
-  const bucket = typesByLength[type.length];
+  const bucket = namesByLength[type.length];
   if (bucket !== undefined) for (const known of bucket) if (known === type) return known;
-  if (typesKept < TYPES_LIMIT && type.length < 1024) {
-    if (bucket === undefined) typesByLength[type.length] = [type];
-    else bucket.push(type);
-    typesKept++;
-  }
-  return type;
+  return keep(type, bucket);
+}
+
+/** {@link knownType} of `line[from, to)`, compared in place: nothing is cut for a name seen. */
+export function knownNameAt(line: string, from: number, to: number): string {
+  const bucket = namesByLength[to - from];
+  if (bucket !== undefined)
+    for (const known of bucket) if (line.startsWith(known, from)) return known;
+  return keep(line.slice(from, to), bucket);
 }
 
 /** The value of `text[from, to)` when it is canonical decimal digits of a safe integer; else -1. */

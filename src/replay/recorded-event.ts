@@ -10,8 +10,10 @@
 import type { Source } from '../core/index.js';
 import { inputOfEvent, type PipelineInput } from '../pipeline/index.js';
 import { BACKSLASH, NINE, QUOTE, ZERO } from './char-codes.js';
+import { type EntryScanner, nativeEntryScanner, SCAN, SLOT } from './entry-scan.js';
 import {
   causesEnd,
+  knownNameAt,
   knownType,
   parse,
   type ParsedEntry,
@@ -75,8 +77,11 @@ export class StoredEvent implements RecordedEvent {
   #payload: Readonly<Record<string, unknown>> | undefined;
   /** The tick read from the text; null when it cannot be (see {@link tick}). */
   #tick: { readonly text: TickText; readonly input: PipelineInput } | null | undefined;
+  /** The tick payload the native scan read; null when it read none, undefined without a scan. */
+  readonly #tickText: TickText | null | undefined;
 
-  constructor(line: string, sources?: SourceCache) {
+  /** `scanner`: the native scan, when it is to be tried first (see ./entry-scan.ts). */
+  constructor(line: string, sources?: SourceCache, scanner?: EntryScanner) {
     this.line = line;
     this.#sources = sources;
     this.#id = undefined;
@@ -84,6 +89,36 @@ export class StoredEvent implements RecordedEvent {
     this.#causes = undefined;
     this.#payload = undefined;
     this.#tick = undefined;
+    const scanned = scanner === undefined ? SCAN.other : scanner.scan(line);
+    if (scanned !== SCAN.other) {
+      const slots = scanner!.slots;
+      const end = slots[SLOT.CAUSES_END]!;
+      this.#whole = undefined;
+      this.type = knownNameAt(line, slots[SLOT.TYPE_AT]!, slots[SLOT.TYPE_END]!);
+      this.typeV = slots[SLOT.TYPE_V]!;
+      this.wallNs = scanner!.stamps[0]!;
+      this.monoNs = scanner!.stamps[1]!;
+      this.idAt = end + 9 + 64 + 8;
+      // The scan reads a stamp only of this entry's own wall_ns, or none.
+      this.hlcCounter = slots[SLOT.HLC_COUNTER]!;
+      this.#hlcNode =
+        this.hlcCounter < 0
+          ? undefined
+          : knownNameAt(line, slots[SLOT.HLC_NODE_AT]!, slots[SLOT.HLC_NODE_END]!);
+      this.#hlc = undefined;
+      this.#causesEnd = end;
+      this.#tsAt = slots[SLOT.TS_AT]!;
+      this.#middleAt(
+        slots[SLOT.PAYLOAD_END]!,
+        slots[SLOT.RUN_AT]!,
+        slots[SLOT.RUN_END]!,
+        slots[SLOT.SEQ]!,
+        slots[SLOT.SOURCE_AT]!,
+      );
+      this.#tickText = scanned === SCAN.tick ? scannedTick(line, slots) : null;
+      return;
+    }
+    this.#tickText = undefined;
     // `{"causes":[…],"hash":"<64 hex>","id":"sha256:<64 hex>","payload":` at fixed places.
     const end = causesEnd(line);
     const idAt = end + 9 + 64 + 8;
@@ -209,12 +244,19 @@ export class StoredEvent implements RecordedEvent {
   tick(): { readonly text: TickText; readonly input: PipelineInput } | undefined {
     if (this.#tick === undefined) {
       this.#tick = null;
-      if (this.type === 'md.tick' && this.#whole === undefined && this.#payloadEnd === 0) {
-        const text = readTickText(this.line, this.idAt + 71 + 12);
-        if (text !== undefined && this.#readMiddleFrom(text.end)) {
-          const input = inputOfEvent(this.type, this.source, text.payload);
-          if (input !== undefined) this.#tick = { text, input };
-        }
+      let text = this.#tickText;
+      if (
+        text === undefined &&
+        this.type === 'md.tick' &&
+        this.#whole === undefined &&
+        this.#payloadEnd === 0
+      ) {
+        const read = readTickText(this.line, this.idAt + 71 + 12);
+        if (read !== undefined && this.#readMiddleFrom(read.end)) text = read;
+      }
+      if (text !== undefined && text !== null) {
+        const input = inputOfEvent(this.type, this.source, text.payload);
+        if (input !== undefined) this.#tick = { text, input };
       }
     }
     return this.#tick ?? undefined;
@@ -300,19 +342,49 @@ export class StoredEvent implements RecordedEvent {
   }
 }
 
+/** The tick payload a scan read (see ./tick-text.ts), from its slots. */
+function scannedTick(line: string, slots: Float64Array): TickText {
+  const mask = slots[SLOT.TICK_MASK]!;
+  const number = (member: number): number | undefined =>
+    (mask & (1 << member)) === 0 ? undefined : slots[SLOT.TICK_VALUES + member];
+  const name = (member: number): string | undefined =>
+    (mask & (1 << member)) === 0
+      ? undefined
+      : knownNameAt(line, slots[SLOT.TICK_VALUES + member]!, slots[SLOT.TICK_ENDS + member]!);
+  return {
+    // Every member named, in the order readTickText names them: one shape for every tick.
+    payload: {
+      ask_px: number(0),
+      ask_qty: number(1),
+      bid_px: number(2),
+      bid_qty: number(3),
+      feed_seq: number(4),
+      instrument: name(5),
+      last_px: number(6),
+      last_qty: number(7),
+      venue: name(8),
+    },
+    members: slots[SLOT.TICK_MEMBERS]!,
+    end: slots[SLOT.PAYLOAD_END]!,
+  };
+}
+
 /**
  * One stored entry text as a recorded event. The ledger has verified the text; this only reads it.
  * @throws INPUT_INVALID_JSON when the text is not an entry.
  */
 export function parseRecordedEvent(line: string): RecordedEvent {
-  return new StoredEvent(line);
+  return new StoredEvent(line, undefined, nativeEntryScanner);
 }
 
 /**
  * {@link parseRecordedEvent} for the entries of one long read: events with the same source share
  * its parsed object (a handful of sources make up a run).
  */
-export function createRecordedEventParser(): (line: string) => RecordedEvent {
+export function createRecordedEventParser(
+  options: { readonly scanner?: 'native' | 'text' } = {},
+): (line: string) => RecordedEvent {
   const sources: SourceCache = { byKey: new Map(), size: 0 };
-  return (line) => new StoredEvent(line, sources);
+  const scanner = options.scanner === 'text' ? undefined : nativeEntryScanner;
+  return (line) => new StoredEvent(line, sources, scanner);
 }

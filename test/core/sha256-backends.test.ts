@@ -2,7 +2,7 @@
  * The native SHA-256 module gives node:crypto's digests for every input the ledger hashes: strings
  * (as UTF-8, lone surrogates included), bytes, and ranges of bytes; and it refuses what is not
  * one of those with a typed error. Skipped with a notice where the module was not built, unless
- * DELTATRACE_REQUIRE_NATIVE_SHA256=1 (CI), which turns the skip into a failure.
+ * DELTATRACE_REQUIRE_NATIVE=1 (CI), which turns the skip into a failure.
  */
 import { hash } from 'node:crypto';
 
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 import { nativeSha256, nodeCryptoSha256, sha256Backend } from '../../src/core/sha256-backends.js';
 
-const required = process.env['DELTATRACE_REQUIRE_NATIVE_SHA256'] === '1';
+const required = process.env['DELTATRACE_REQUIRE_NATIVE'] === '1';
 if (nativeSha256 === undefined && !required) {
   process.stderr.write('NOTICE: native SHA-256 suite skipped: native/sha256 is not built\n');
 }
@@ -26,7 +26,7 @@ const someBytes = fc.uint8Array({ maxLength: 2000 });
 const nodeHex = (data: Uint8Array | string): string => hash('sha256', data, 'hex');
 
 describe.runIf(nativeSha256 === undefined && required)('native SHA-256 module', () => {
-  it('is built, as DELTATRACE_REQUIRE_NATIVE_SHA256=1 demands', () => {
+  it('is built, as DELTATRACE_REQUIRE_NATIVE=1 demands', () => {
     expect.fail('native/sha256 did not build or does not load (see the install log)');
   });
 });

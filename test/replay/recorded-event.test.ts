@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { nativeEntryScanner } from '../../src/replay/entry-scan.js';
 import { createRecordedEventParser, parseRecordedEvent } from '../../src/replay/index.js';
 import { StoredEvent } from '../../src/replay/recorded-event.js';
 import { canonicalJsonValue } from '../helpers/arbitraries.js';
@@ -17,13 +18,17 @@ import {
 } from '../helpers/entry-texts.js';
 import { expectErrorCode } from '../helpers/errors.js';
 
-describe('parseRecordedEvent', () => {
+/** Both ways of reading an entry text in place: the native scan (when built) and the text one. */
+const SCANNERS =
+  nativeEntryScanner === undefined ? (['text'] as const) : (['native', 'text'] as const);
+
+describe.each(SCANNERS)('parseRecordedEvent, reading with the %s scanner', (scanner) => {
   const lines = simulatedEntryTexts(150);
   const base = JSON.parse(lines[1]!) as EntryMembers;
 
   describe('when the text is one the ledger wrote', () => {
     it('reads every member as parsing the whole text does', () => {
-      const parse = createRecordedEventParser();
+      const parse = createRecordedEventParser({ scanner });
       expect(new Set(lines.map((l) => (JSON.parse(l) as EntryMembers).type)).size).toBeGreaterThan(
         6,
       );
@@ -37,7 +42,7 @@ describe('parseRecordedEvent', () => {
     });
 
     it('compares the id, stamp and causes in place', () => {
-      const parse = createRecordedEventParser();
+      const parse = createRecordedEventParser({ scanner });
       for (const line of lines) {
         const event = parse(line) as StoredEvent;
         const entry = JSON.parse(line) as EntryMembers;
@@ -80,7 +85,7 @@ describe('parseRecordedEvent', () => {
     for (const [name, entry] of Object.entries(variants)) {
       it(`reads ${name} as parsing the whole text does`, () => {
         const line = entryText(entry);
-        expectReadAsParsed(createRecordedEventParser()(line), line);
+        expectReadAsParsed(createRecordedEventParser({ scanner })(line), line);
         expectReadAsParsed(parseRecordedEvent(line), line);
       });
     }
@@ -93,7 +98,7 @@ describe('parseRecordedEvent', () => {
           fc.string(),
           (payload, source, run) => {
             const line = entryText({ ...base, payload, source: { node: 'n', ...source }, run });
-            expectReadAsParsed(createRecordedEventParser()(line), line);
+            expectReadAsParsed(createRecordedEventParser({ scanner })(line), line);
           },
         ),
         { numRuns: 300 },
@@ -127,7 +132,7 @@ describe('parseRecordedEvent', () => {
               ts.hlc = hlc;
             }
             const line = entryText({ ...base, ts, type, type_v: typeV });
-            const event = createRecordedEventParser()(line) as StoredEvent;
+            const event = createRecordedEventParser({ scanner })(line) as StoredEvent;
             expectReadAsParsed(event, line);
             // Nothing escaped: the text is written as it is.
             const plain = (text: string): boolean => JSON.stringify(text) === `"${text}"`;

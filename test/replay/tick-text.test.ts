@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { canonicalize, type Source } from '../../src/core/index.js';
 import { inputOfEvent } from '../../src/pipeline/index.js';
+import { type EntryScanner, nativeEntryScanner } from '../../src/replay/entry-scan.js';
 import { StoredEvent } from '../../src/replay/recorded-event.js';
 import { isTickPayload, readTickText } from '../../src/replay/tick-text.js';
 import {
@@ -30,7 +31,16 @@ const TICK_MEMBERS = [
   'venue',
 ] as const;
 
-describe('reading a tick from its entry text', () => {
+/** The native scan (when built) and the reading of the text in JavaScript. */
+const SCANNERS: readonly (readonly [string, EntryScanner | undefined])[] =
+  nativeEntryScanner === undefined
+    ? [['text', undefined]]
+    : [
+        ['native', nativeEntryScanner],
+        ['text', undefined],
+      ];
+
+describe.each(SCANNERS)('reading a tick from its entry text with the %s scanner', (_, scanner) => {
   const lines = simulatedEntryTexts(150);
   const ticks = lines.filter((line) => (JSON.parse(line) as EntryMembers).type === 'md.tick');
   const base = JSON.parse(ticks[0]!) as EntryMembers;
@@ -39,7 +49,7 @@ describe('reading a tick from its entry text', () => {
     expect(ticks.length).toBeGreaterThan(50);
     for (const line of ticks) {
       const entry = JSON.parse(line) as EntryMembers;
-      const event = new StoredEvent(line);
+      const event = new StoredEvent(line, undefined, scanner);
       const tick = event.tick();
       expect(tick).toBeDefined();
       expect(tick!.input).toStrictEqual(
@@ -52,7 +62,7 @@ describe('reading a tick from its entry text', () => {
 
   it('reads nothing from entries of other types', () => {
     for (const line of lines.filter((l) => !ticks.includes(l))) {
-      expect(new StoredEvent(line).tick()).toBeUndefined();
+      expect(new StoredEvent(line, undefined, scanner).tick()).toBeUndefined();
     }
   });
 
@@ -77,7 +87,7 @@ describe('reading a tick from its entry text', () => {
         const source: Source =
           adapter === undefined ? { node: 'n', venue: 'V' } : { node: 'n', venue: 'V', adapter };
         const line = entryText({ ...base, payload: members, source });
-        const event = new StoredEvent(line);
+        const event = new StoredEvent(line, undefined, scanner);
         const tick = event.tick();
         const parsed = (JSON.parse(line) as EntryMembers).payload;
         const onlyTickMembers = Object.entries(parsed).every(

@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "entry_scan",
+      "sources": ["entry-scan.c"],
+      "cflags": ["-O2"]
+    }
+  ]
+}

@@ -1,0 +1,402 @@
+/*
+ * Where the members of a stored entry text are, found in one pass: the replay reads a million
+ * entries and needs, of each, its stamps, type, seq and the places of its other members (and, of a
+ * market-data tick, its payload's values). In JavaScript that pass costs several microseconds an
+ * entry (a search, a regular expression, BigInt of a decimal text, a scan of the payload); here it
+ * costs a copy of the text and a loop over it.
+ *
+ * scan(line, slots, stamps) -> 0, 1 or 2
+ *
+ * Only the layout the ledger writes is read: RFC 8785 member order, ids and hashes as 64 lowercase
+ * hex digits, canonical integers, a hybrid-clock stamp of the form <wall_ns>.<counter>@<node> for
+ * the entry's own wall_ns (or none), and nothing escaped in the run, type or stamp. For anything
+ * else the answer is 0 and the caller reads the text its own, slower way; so this decides nothing
+ * about what a text means, only whether the fast reading applies.
+ *
+ * 1: the text is so laid out; `slots` (a Float64Array of SLOT_COUNT) holds the places, in UTF-16
+ * units of the JavaScript string, and `stamps` (a BigUint64Array of 2) wall_ns and mono_ns.
+ * 2: as 1, and the entry is an md.tick whose payload is a tick's canonical text (members among the
+ * nine a tick has, in order, integers safe, strings unescaped): the tick slots hold its values.
+ *
+ * A wrong argument (not a string, arrays too short) throws a TypeError: the caller is our own code.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longer texts are left to the caller: the ledger's entries are a few hundred units long. */
+#define MAX_UNITS 8192
+
+/* The slots, in the order src/replay/entry-scan.ts reads them. */
+enum {
+  S_CAUSES_END,
+  S_PAYLOAD_END,
+  S_RUN_AT,
+  S_RUN_END,
+  S_SEQ,
+  S_SOURCE_AT,
+  S_TS_AT,
+  S_HLC_COUNTER,
+  S_HLC_NODE_AT,
+  S_HLC_NODE_END,
+  S_TYPE_AT,
+  S_TYPE_END,
+  S_TYPE_V,
+  S_TICK_MEMBERS,
+  S_TICK_MASK,
+  S_TICK_VALUES, /* nine: integers, or the start of a string */
+  S_TICK_ENDS = S_TICK_VALUES + 9, /* nine: the end of a string member */
+  SLOT_COUNT = S_TICK_ENDS + 9
+};
+
+typedef uint16_t unit;
+
+typedef struct {
+  const unit *text;
+  size_t length;
+} line_t;
+
+static int has_n_at(const line_t *line, size_t at, const char *ascii, size_t n) {
+  if (at + n > line->length) return 0;
+  for (size_t k = 0; k < n; k++) {
+    if (line->text[at + k] != (unit)(unsigned char)ascii[k]) return 0;
+  }
+  return 1;
+}
+
+/* Whether the ASCII literal `ascii` is in the line at `at`. */
+#define has_at(line, at, ascii) has_n_at((line), (at), (ascii), sizeof(ascii) - 1)
+
+/* 1 for the char codes of lowercase hex digits. */
+static unsigned char LOWER_HEX[256];
+
+static void init_tables(void) {
+  for (int c = '0'; c <= '9'; c++) LOWER_HEX[c] = 1;
+  for (int c = 'a'; c <= 'f'; c++) LOWER_HEX[c] = 1;
+}
+
+/*
+ * Whether 64 lowercase hex digits start at `at`. Without a branch per digit: the digits of a hash
+ * are random, and a branch on each would be mispredicted about every other time.
+ */
+static int hex64_at(const line_t *line, size_t at) {
+  if (at + 64 > line->length) return 0;
+  unsigned ok = 1;
+  for (size_t k = 0; k < 64; k++) {
+    unit c = line->text[at + k];
+    ok &= LOWER_HEX[c & 0xff] & (c >> 8 == 0);
+  }
+  return (int)ok;
+}
+
+/*
+ * A canonical unsigned integer at `at` (0, or digits without a leading zero) of at most
+ * `max_digits` digits; its end in *end. 0 when there is none.
+ */
+static int digits_at(const line_t *line, size_t at, int max_digits, uint64_t *value,
+                     size_t *end) {
+  size_t i = at;
+  uint64_t v = 0;
+  while (i < line->length && line->text[i] >= '0' && line->text[i] <= '9') {
+    if ((int)(i - at) >= max_digits) return 0;
+    if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, line->text[i] - '0', &v)) {
+      return 0;
+    }
+    i++;
+  }
+  if (i == at || (line->text[at] == '0' && i - at > 1)) return 0;
+  *value = v;
+  *end = i;
+  return 1;
+}
+
+/* Past a string whose opening quote is at `at`, escapes and all; 0 when it does not close. */
+static size_t string_end(const line_t *line, size_t at) {
+  for (size_t i = at + 1; i < line->length; i++) {
+    if (line->text[i] == '\\') i++;
+    else if (line->text[i] == '"') return i + 1;
+  }
+  return 0;
+}
+
+/* Past the object or array opening at `at`, by its brackets outside strings; 0 if it does not close. */
+static size_t container_end(const line_t *line, size_t at) {
+  size_t depth = 0;
+  for (size_t i = at; i < line->length; i++) {
+    unit c = line->text[i];
+    if (c == '"') {
+      i = string_end(line, i);
+      if (i == 0) return 0;
+      i--;
+    } else if (c == '{' || c == '[') {
+      depth++;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return 0;
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return 0;
+}
+
+/* Past a string with no quote or backslash in it, opening quote at `at`; 0 otherwise. */
+static size_t plain_string_end(const line_t *line, size_t at) {
+  if (at >= line->length || line->text[at] != '"') return 0;
+  for (size_t i = at + 1; i < line->length; i++) {
+    if (line->text[i] == '"') return i + 1;
+    if (line->text[i] == '\\') return 0;
+  }
+  return 0;
+}
+
+static const char *const TICK_MEMBERS[9] = {
+    "\"ask_px\":",  "\"ask_qty\":",    "\"bid_px\":",  "\"bid_qty\":", "\"feed_seq\":",
+    "\"instrument\":", "\"last_px\":", "\"last_qty\":", "\"venue\":",
+};
+static const size_t TICK_MEMBER_LENGTHS[9] = {9, 10, 9, 10, 11, 13, 10, 11, 8};
+#define TICK_INSTRUMENT 5
+#define TICK_VENUE 8
+#define MAX_SAFE_INTEGER 9007199254740991ULL
+
+/* The tick payload in [at, end): 1 and its slots filled when it is a tick's canonical text. */
+static int read_tick(const line_t *line, size_t at, size_t end, double *slots) {
+  size_t i = at + 1;
+  int next = 0, members = 0, mask = 0;
+  if (line->text[at] != '{') return 0;
+  if (line->text[i] != '}') {
+    for (;;) {
+      while (next < 9 && !has_n_at(line, i, TICK_MEMBERS[next], TICK_MEMBER_LENGTHS[next])) next++;
+      if (next == 9) return 0;
+      size_t value_at = i + TICK_MEMBER_LENGTHS[next];
+      size_t value_end;
+      if (next == TICK_INSTRUMENT || next == TICK_VENUE) {
+        value_end = plain_string_end(line, value_at);
+        if (value_end == 0) return 0;
+        slots[S_TICK_VALUES + next] = (double)(value_at + 1);
+        slots[S_TICK_ENDS + next] = (double)(value_end - 1);
+      } else {
+        int negative = line->text[value_at] == '-';
+        uint64_t value;
+        if (!digits_at(line, value_at + negative, 16, &value, &value_end)) return 0;
+        if (value > MAX_SAFE_INTEGER || (negative && value == 0)) return 0;
+        slots[S_TICK_VALUES + next] = negative ? -(double)value : (double)value;
+      }
+      mask |= 1 << next;
+      members++;
+      next++;
+      if (value_end >= end) return 0;
+      if (line->text[value_end] == '}') {
+        i = value_end;
+        break;
+      }
+      if (line->text[value_end] != ',') return 0;
+      i = value_end + 1;
+    }
+  }
+  if (i + 1 != end) return 0;
+  slots[S_TICK_MEMBERS] = members;
+  slots[S_TICK_MASK] = mask;
+  return 1;
+}
+
+/* The scan itself; see the top of the file. */
+static int scan_line(const line_t *line, double *slots, uint64_t *stamps) {
+  size_t at, end;
+  uint64_t value;
+  if (!has_at(line, 0, "{\"causes\":[")) return 0;
+  at = 11;
+  if (line->text[at] != ']') {
+    for (;;) {
+      /* The causes are parsed when asked for: only where each ends is needed here. */
+      if (!has_at(line, at, "\"sha256:") || !has_at(line, at + 72, "\"")) return 0;
+      at += 73;
+      if (at < line->length && line->text[at] == ']') break;
+      if (!has_at(line, at, ",")) return 0;
+      at++;
+    }
+  }
+  at++;
+  slots[S_CAUSES_END] = (double)at;
+  /* ,"hash":"<64>","id":"sha256:<64>","payload": */
+  /* The hash is not read; the id is, and is checked to be as the ledger writes ids. */
+  if (!has_at(line, at, ",\"hash\":\"") || !has_at(line, at + 73, "\",\"id\":\"sha256:") ||
+      !hex64_at(line, at + 88) ||
+      !has_at(line, at + 152, "\",\"payload\":")) {
+    return 0;
+  }
+  size_t payload_at = at + 164;
+  if (payload_at >= line->length || line->text[payload_at] != '{') return 0;
+  size_t payload_end = container_end(line, payload_at);
+  if (payload_end == 0) return 0;
+  slots[S_PAYLOAD_END] = (double)payload_end;
+  /* ,"prev":"<64>","run":"<run>","seq":<seq>,"source":{…} */
+  at = payload_end;
+  if (!has_at(line, at, ",\"prev\":\"") || !has_at(line, at + 73, "\",\"run\":")) {
+    return 0;
+  }
+  at += 81;
+  end = plain_string_end(line, at);
+  if (end == 0) return 0;
+  slots[S_RUN_AT] = (double)at;
+  slots[S_RUN_END] = (double)end;
+  if (!has_at(line, end, ",\"seq\":") || !digits_at(line, end + 7, 15, &value, &at)) return 0;
+  slots[S_SEQ] = (double)value;
+  if (!has_at(line, at, ",\"source\":{")) return 0;
+  at += 10;
+  slots[S_SOURCE_AT] = (double)at;
+  at = container_end(line, at);
+  if (at == 0 || !has_at(line, at, ",\"ts\":{")) return 0;
+  slots[S_TS_AT] = (double)at;
+  at += 7;
+  /* "hlc":"<wall>.<counter>@<node>", (optional) "mono_ns":"N","wall_ns":"N"} */
+  size_t hlc_wall_at = 0, hlc_wall_end = 0;
+  slots[S_HLC_COUNTER] = -1;
+  slots[S_HLC_NODE_AT] = 0;
+  slots[S_HLC_NODE_END] = 0;
+  if (has_at(line, at, "\"hlc\":\"")) {
+    hlc_wall_at = at + 7;
+    if (!digits_at(line, hlc_wall_at, 20, &value, &hlc_wall_end) ||
+        !has_at(line, hlc_wall_end, ".") || !digits_at(line, hlc_wall_end + 1, 15, &value, &at) ||
+        !has_at(line, at, "@")) {
+      return 0;
+    }
+    slots[S_HLC_COUNTER] = (double)value;
+    /* The node: anything up to the closing quote but a backslash. */
+    for (end = at + 1; end < line->length && line->text[end] != '"'; end++) {
+      if (line->text[end] == '\\') return 0;
+    }
+    if (!has_at(line, end, "\",")) return 0;
+    slots[S_HLC_NODE_AT] = (double)(at + 1);
+    slots[S_HLC_NODE_END] = (double)end;
+    at = end + 2;
+  }
+  if (!has_at(line, at, "\"mono_ns\":\"") || !digits_at(line, at + 11, 20, &stamps[1], &at) ||
+      !has_at(line, at, "\",\"wall_ns\":\"")) {
+    return 0;
+  }
+  size_t wall_at = at + 13;
+  if (!digits_at(line, wall_at, 20, &stamps[0], &at) || !has_at(line, at, "\"},\"type\":")) {
+    return 0;
+  }
+  /* The stamp is read so only for the entry's own wall time; another one is left to the caller. */
+  if (hlc_wall_end != 0 &&
+      (hlc_wall_end - hlc_wall_at != at - wall_at ||
+       memcmp(line->text + hlc_wall_at, line->text + wall_at, (at - wall_at) * sizeof(unit)) != 0)) {
+    return 0;
+  }
+  /* "type":"<type>","type_v":N,"v":N} and the end */
+  at += 10;
+  end = plain_string_end(line, at);
+  if (end == 0) return 0;
+  slots[S_TYPE_AT] = (double)(at + 1);
+  slots[S_TYPE_END] = (double)(end - 1);
+  if (!has_at(line, end, ",\"type_v\":") || !digits_at(line, end + 10, 15, &value, &at)) return 0;
+  slots[S_TYPE_V] = (double)value;
+  if (!has_at(line, at, ",\"v\":") || !digits_at(line, at + 5, 15, &value, &at) ||
+      !has_at(line, at, "}") || at + 1 != line->length) {
+    return 0;
+  }
+  int tick = slots[S_TYPE_END] - slots[S_TYPE_AT] == 7 &&
+             has_at(line, (size_t)slots[S_TYPE_AT], "md.tick\"") &&
+             read_tick(line, payload_at, payload_end, slots);
+  return tick ? 2 : 1;
+}
+
+static napi_value throw_type(napi_env env, const char *message) {
+  napi_throw_type_error(env, "ERR_ENTRY_SCAN_INPUT", message);
+  return NULL;
+}
+
+/* Where the scans of one JavaScript environment (the main thread, a worker) write. */
+typedef struct {
+  double *slots;
+  uint64_t *stamps;
+  napi_ref held[2];
+} bound_arrays;
+
+static int typed_array_arg(napi_env env, napi_value value, napi_typedarray_type want,
+                           size_t min_length, void **data) {
+  bool is_typed;
+  napi_typedarray_type type;
+  size_t length;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return 0;
+  if (napi_get_typedarray_info(env, value, &type, &length, data, NULL, NULL) != napi_ok) return 0;
+  return type == want && length >= min_length;
+}
+
+/*
+ * bind(slots, stamps): where the scans write from now on. Done once, so that a scan finds the
+ * arrays without asking V8 for their memory each time. The arrays are held: their memory stays.
+ */
+static napi_value bind(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  bound_arrays *bound;
+  void *slots, *stamps;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&bound) != napi_ok) return NULL;
+  if (argc < 2 || !typed_array_arg(env, argv[0], napi_float64_array, SLOT_COUNT, &slots) ||
+      !typed_array_arg(env, argv[1], napi_biguint64_array, 2, &stamps)) {
+    return throw_type(env, "expected a Float64Array of the slot count and a BigUint64Array of 2");
+  }
+  for (int i = 0; i < 2; i++) {
+    if (bound->held[i] != NULL) napi_delete_reference(env, bound->held[i]);
+    bound->held[i] = NULL;
+    if (napi_create_reference(env, argv[i], 1, &bound->held[i]) != napi_ok) return NULL;
+  }
+  bound->slots = slots;
+  bound->stamps = stamps;
+  return NULL;
+}
+
+/* scan(line) -> 0, 1 or 2, into the arrays bound. */
+static napi_value scan(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  napi_valuetype type;
+  bound_arrays *bound;
+  unit text[MAX_UNITS];
+  line_t line = {text, 0};
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&bound) != napi_ok) return NULL;
+  if (bound->slots == NULL) return throw_type(env, "bind the slots before scanning");
+  if (argc < 1 || napi_typeof(env, argv[0], &type) != napi_ok || type != napi_string) {
+    return throw_type(env, "expected a string");
+  }
+  /* A text that fills the buffer may be longer: left to the caller, as any long text. */
+  if (napi_get_value_string_utf16(env, argv[0], (char16_t *)text, MAX_UNITS, &line.length) !=
+      napi_ok) {
+    return NULL;
+  }
+  int status = line.length + 1 >= MAX_UNITS ? 0 : scan_line(&line, bound->slots, bound->stamps);
+  if (napi_create_int32(env, status, &result) != napi_ok) return NULL;
+  return result;
+}
+
+static void free_bound(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+NAPI_MODULE_INIT() {
+  napi_value scan_fn, bind_fn, count;
+  bound_arrays *bound = calloc(1, sizeof *bound);
+  init_tables();
+  if (bound == NULL) {
+    napi_throw_error(env, "ERR_ENTRY_SCAN_INIT", "out of memory");
+    return NULL;
+  }
+  if (napi_set_instance_data(env, bound, free_bound, NULL) != napi_ok) {
+    free(bound);
+    return NULL;
+  }
+  if (napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, bound, &scan_fn) != napi_ok ||
+      napi_create_function(env, "bind", NAPI_AUTO_LENGTH, bind, bound, &bind_fn) != napi_ok ||
+      napi_set_named_property(env, exports, "scan", scan_fn) != napi_ok ||
+      napi_set_named_property(env, exports, "bind", bind_fn) != napi_ok ||
+      napi_create_int32(env, SLOT_COUNT, &count) != napi_ok ||
+      napi_set_named_property(env, exports, "SLOT_COUNT", count) != napi_ok) {
+    return NULL;
+  }
+  return exports;
+}

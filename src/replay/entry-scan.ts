@@ -1,0 +1,92 @@
+/**
+ * @module
+ * The native scan of stored entry texts (native/entry-scan, built at install): one pass over a
+ * text the ledger wrote gives the places of its members, its stamps, type and seq, and a tick's
+ * payload values — what ./recorded-event.ts otherwise finds with searches, a regular expression,
+ * BigInt of decimal texts and a scan of the payload, several microseconds an entry when a replay
+ * reads a million. It reads only the ledger's own layout and says so; anything else is read the
+ * slower way, with the same result. The module is used when it was built and loads here.
+ */
+import { createRequire } from 'node:module';
+
+/** What native/entry-scan/entry-scan.c exports. */
+interface NativeEntryScanModule {
+  bind(slots: Float64Array, stamps: BigUint64Array): void;
+  scan(line: string): number;
+  readonly SLOT_COUNT: number;
+}
+
+/** The slots a scan fills, as entry-scan.c numbers them. */
+export const SLOT = {
+  CAUSES_END: 0,
+  PAYLOAD_END: 1,
+  RUN_AT: 2,
+  RUN_END: 3,
+  SEQ: 4,
+  SOURCE_AT: 5,
+  TS_AT: 6,
+  HLC_COUNTER: 7,
+  HLC_NODE_AT: 8,
+  HLC_NODE_END: 9,
+  TYPE_AT: 10,
+  TYPE_END: 11,
+  TYPE_V: 12,
+  TICK_MEMBERS: 13,
+  TICK_MASK: 14,
+  /** Nine: a tick member's integer value, or where its string starts. */
+  TICK_VALUES: 15,
+  /** Nine: where a tick member's string ends. */
+  TICK_ENDS: 24,
+} as const;
+const SLOT_COUNT = 33;
+
+/** What a scan found. */
+export const SCAN = {
+  /** Not laid out as the ledger writes entries: read the text another way. */
+  other: 0,
+  /** Laid out so: the slots and stamps hold its members. */
+  entry: 1,
+  /** An md.tick laid out so, its payload a tick's canonical text: the tick slots hold it too. */
+  tick: 2,
+} as const;
+export type ScanResult = (typeof SCAN)[keyof typeof SCAN];
+
+export interface EntryScanner {
+  /** Scans `line`, leaving what it found in {@link slots} and {@link stamps} until the next scan. */
+  scan(line: string): ScanResult;
+  readonly slots: Float64Array;
+  /** wall_ns, mono_ns. */
+  readonly stamps: BigUint64Array;
+}
+
+function loadNativeModule(): NativeEntryScanModule | undefined {
+  try {
+    // The same path from src/replay and dist/replay.
+    const loaded = createRequire(import.meta.url)(
+      '../../native/entry-scan/build/Release/entry_scan.node',
+    ) as Partial<NativeEntryScanModule>;
+    return typeof loaded.scan === 'function' &&
+      typeof loaded.bind === 'function' &&
+      loaded.SLOT_COUNT === SLOT_COUNT
+      ? (loaded as NativeEntryScanModule)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function scannerOf(module: NativeEntryScanModule): EntryScanner {
+  // One buffer for both, allocated outside the V8 heap (it is over 64 bytes): its memory never
+  // moves, so the module keeps where it is.
+  const buffer = new ArrayBuffer(8 * (SLOT_COUNT + 2));
+  const slots = new Float64Array(buffer, 0, SLOT_COUNT);
+  const stamps = new BigUint64Array(buffer, 8 * SLOT_COUNT, 2);
+  module.bind(slots, stamps);
+  return { scan: (line) => module.scan(line) as ScanResult, slots, stamps };
+}
+
+const nativeModule = loadNativeModule();
+
+/** The native scanner, or undefined when its module was not built or does not load here. */
+export const nativeEntryScanner: EntryScanner | undefined =
+  nativeModule === undefined ? undefined : scannerOf(nativeModule);

@@ -1,0 +1,108 @@
+/**
+ * The native scan of entry texts reads the ledger's own texts in one pass, and for every other
+ * text either reads it as parsing the whole text does or declines it (the text is then read in
+ * JavaScript): near misses of the layout, chars beyond Latin-1 (whose low byte is a quote or a
+ * brace), texts longer than its buffer. Skipped with a notice where the module was not built,
+ * unless DELTATRACE_REQUIRE_NATIVE=1 (CI), which turns the skip into a failure.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { nativeEntryScanner, SCAN } from '../../src/replay/entry-scan.js';
+import { StoredEvent } from '../../src/replay/recorded-event.js';
+import {
+  type EntryMembers,
+  entryText,
+  expectReadAsParsed,
+  simulatedEntryTexts,
+} from '../helpers/entry-texts.js';
+
+const required = process.env['DELTATRACE_REQUIRE_NATIVE'] === '1';
+if (nativeEntryScanner === undefined && !required) {
+  process.stderr.write('NOTICE: native entry scan suite skipped: native/entry-scan is not built\n');
+}
+
+describe.runIf(nativeEntryScanner === undefined && required)('native entry scan module', () => {
+  it('is built, as DELTATRACE_REQUIRE_NATIVE=1 demands', () => {
+    expect.fail('native/entry-scan did not build or does not load (see the install log)');
+  });
+});
+
+/** Whether `text` parses as JSON. */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.runIf(nativeEntryScanner !== undefined)('native entry scan', () => {
+  const scanner = nativeEntryScanner!;
+  const lines = simulatedEntryTexts(150);
+  const base = JSON.parse(lines.find((l) => l.includes('"type":"md.tick"'))!) as EntryMembers;
+
+  it("reads every text the ledger wrote, and a tick's payload with it", () => {
+    for (const line of lines) {
+      const type = (JSON.parse(line) as EntryMembers).type;
+      expect(scanner.scan(line)).toBe(type === 'md.tick' ? SCAN.tick : SCAN.entry);
+      expectReadAsParsed(new StoredEvent(line, undefined, scanner), line);
+    }
+  });
+
+  it('reads chars beyond Latin-1 as themselves, not as their low byte', () => {
+    // U+0122 and U+017B end in the bytes of `"` and `{`; U+2C7D in those of `}`.
+    for (const odd of ['\u0122', '\u017b', '\u2c7d', '😀']) {
+      const line = entryText({
+        ...base,
+        run: `r${odd}`,
+        payload: { ...base.payload, instrument: `A${odd}` },
+        source: { ...base.source, node: `n${odd}` },
+        ts: { ...base.ts, hlc: `${base.ts.wall_ns}.3@n${odd}` },
+      });
+      expect(scanner.scan(line)).toBe(SCAN.tick);
+      const event = new StoredEvent(line, undefined, scanner);
+      expectReadAsParsed(event, line);
+      expect(event.tick()?.input).toMatchObject({ instrument: `A${odd}` });
+    }
+  });
+
+  it('declines a text longer than its buffer, which is then read in JavaScript', () => {
+    const line = entryText({ ...base, payload: { ...base.payload, note: 'x'.repeat(9000) } });
+    expect(scanner.scan(line)).toBe(SCAN.other);
+    expectReadAsParsed(new StoredEvent(line, undefined, scanner), line);
+  });
+
+  it('reads a changed text as parsing it whole does, or declines it', () => {
+    const any = fc.oneof(
+      fc.constantFrom('"', '\\', '{', '}', '[', ']', ',', ':', '0', '-', '.', '@', 'a', ' '),
+      fc.string({ maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...lines),
+        fc.array(fc.tuple(fc.nat(), fc.nat(3), any), { minLength: 1, maxLength: 3 }),
+        (line, edits) => {
+          let text = line;
+          for (const [at, remove, insert] of edits) {
+            const from = at % (text.length + 1);
+            text = text.slice(0, from) + insert + text.slice(from + remove);
+          }
+          const scanned = scanner.scan(text);
+          // A text read natively is laid out as an entry; what it means is for the parse to say.
+          if (scanned !== SCAN.other && isJson(text)) {
+            expectReadAsParsed(new StoredEvent(text, undefined, scanner), text);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses what is not a string with a typed error', () => {
+    expect(() => scanner.scan(42 as unknown as string)).toThrow(
+      expect.objectContaining({ code: 'ERR_ENTRY_SCAN_INPUT' }) as Error,
+    );
+  });
+});
