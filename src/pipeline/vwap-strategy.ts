@@ -62,19 +62,54 @@ function assertVwapParams(p: VwapParams): void {
     bad('jitterPct must be in [0, 100)');
 }
 
-/** Lots the schedule wants done after `elapsedNs`: the profile's cumulative share, floored. */
-export function scheduleTargetLots(p: VwapParams, elapsedNs: bigint): number {
+/**
+ * The schedule's constants as BigInts, computed once per strategy: the schedule is read on every
+ * tick, and summing the profile and converting it again each time cost more than the reading.
+ */
+interface ScheduleTable {
+  readonly buckets: bigint;
+  /** By bucket: the weights of the buckets before it, times the horizon. */
+  readonly beforeTimesHorizon: readonly bigint[];
+  readonly weights: readonly bigint[];
+  /** By bucket: where it starts, in units of elapsed time × bucket count. */
+  readonly starts: readonly bigint[];
+  readonly totalLots: bigint;
+  /** The profile's total weight times the horizon. */
+  readonly denominator: bigint;
+}
+
+function scheduleTable(p: VwapParams): ScheduleTable {
+  const horizon = p.horizonNs;
+  const weights = p.profile.map((w) => BigInt(w));
+  const beforeTimesHorizon: bigint[] = [];
+  let before = 0n;
+  for (const weight of weights) {
+    beforeTimesHorizon.push(before * horizon);
+    before += weight;
+  }
+  return {
+    buckets: BigInt(weights.length),
+    beforeTimesHorizon,
+    weights,
+    starts: weights.map((_, bucket) => BigInt(bucket) * horizon),
+    totalLots: BigInt(p.totalLots),
+    denominator: before * horizon,
+  };
+}
+
+function targetLots(p: VwapParams, table: ScheduleTable, elapsedNs: bigint): number {
   if (elapsedNs >= p.horizonNs) return p.totalLots;
   if (elapsedNs <= 0n) return 0;
-  const buckets = BigInt(p.profile.length);
-  const horizon = p.horizonNs;
-  const total = BigInt(p.profile.reduce((a, b) => a + b, 0));
-  const scaled = elapsedNs * buckets;
-  const bucket = Number(scaled / horizon);
-  const before = BigInt(p.profile.slice(0, bucket).reduce((a, b) => a + b, 0));
-  const weight = BigInt(p.profile[bucket] ?? 0);
-  const numerator = before * horizon + weight * (scaled - BigInt(bucket) * horizon);
-  return Number((BigInt(p.totalLots) * numerator) / (total * horizon));
+  const scaled = elapsedNs * table.buckets;
+  const bucket = Number(scaled / p.horizonNs);
+  const numerator =
+    table.beforeTimesHorizon[bucket]! + table.weights[bucket]! * (scaled - table.starts[bucket]!);
+  return Number((table.totalLots * numerator) / table.denominator);
+}
+
+/** Lots the schedule wants done after `elapsedNs`: the profile's cumulative share, floored. */
+export function scheduleTargetLots(p: VwapParams, elapsedNs: bigint): number {
+  return targetLots(p, scheduleTable(p), elapsedNs);
 }
 
 const NsSchema = z
@@ -119,10 +154,12 @@ export class VwapStrategy implements Strategy {
   readonly version = VWAP_STRATEGY_VERSION;
   readonly params: StrategyParams;
   readonly #p: VwapParams;
+  readonly #schedule: ScheduleTable;
 
   constructor(params: VwapParams) {
     assertVwapParams(params);
     this.#p = params;
+    this.#schedule = scheduleTable(params);
     this.params = {
       aggressive_behind_lots: params.aggressiveBehindLots,
       check_interval_ns: params.checkIntervalNs.toString(),
@@ -187,7 +224,7 @@ export class VwapStrategy implements Strategy {
     const working = ctx.orders.working(p.instrument).filter((o) => o.parentId === p.parentId);
     const workingLots = working.reduce((sum, o) => sum + o.leavesLots, 0);
     const elapsed = ctx.nowMonoNs - ctx.startMonoNs;
-    const target = scheduleTargetLots(p, elapsed);
+    const target = targetLots(p, this.#schedule, elapsed);
     const shortfall = target - filled - workingLots;
     const ownTouch = p.side === 'buy' ? bidPx : askPx;
     const stale = working.filter(

@@ -179,15 +179,23 @@ export function readTickText(line: string, at: number): TickText | undefined {
  * payload `text` was read from: so its RFC 8785 text is that entry's.
  */
 export function isTickPayload(payload: Readonly<Record<string, unknown>>, text: TickText): boolean {
-  const recorded = text.payload as Readonly<Record<string, unknown>>;
-  let members = 0;
-  for (const key in payload) {
-    if (!Object.hasOwn(payload, key)) continue;
-    const value = payload[key];
-    if (value === undefined || !Object.hasOwn(recorded, key) || recorded[key] !== value) {
-      return false;
-    }
-    members++;
+  const recorded = text.payload;
+  // Member by member under their names (no load keyed by a string per member), then the count:
+  // equal members plus as many own members as the recorded payload has leave none besides.
+  if (
+    payload['ask_px'] !== recorded.ask_px ||
+    payload['ask_qty'] !== recorded.ask_qty ||
+    payload['bid_px'] !== recorded.bid_px ||
+    payload['bid_qty'] !== recorded.bid_qty ||
+    payload['feed_seq'] !== recorded.feed_seq ||
+    payload['instrument'] !== recorded.instrument ||
+    payload['last_px'] !== recorded.last_px ||
+    payload['last_qty'] !== recorded.last_qty ||
+    payload['venue'] !== recorded.venue
+  ) {
+    return false;
   }
+  let members = 0;
+  for (const key in payload) if (Object.hasOwn(payload, key)) members++;
   return members === text.members;
 }
