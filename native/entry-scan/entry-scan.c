@@ -17,6 +17,9 @@
  * units of the JavaScript string, and `stamps` (a BigUint64Array of 2) wall_ns and mono_ns.
  * 2: as 1, and the entry is an md.tick whose payload is a tick's canonical text (members among the
  * nine a tick has, in order, integers safe, strings unescaped): the tick slots hold its values.
+ * Either way the names in the text (type, the stamp's node, the source's text, a tick's instrument
+ * and venue) come with a number, the same for the same text for the life of the module, so the
+ * caller can keep one string or parsed source per number.
  *
  * A wrong argument (not a string, arrays too short) throws a TypeError: the caller is our own code.
  */
@@ -48,7 +51,14 @@ enum {
   S_TICK_MASK,
   S_TICK_VALUES, /* nine: integers, or the start of a string */
   S_TICK_ENDS = S_TICK_VALUES + 9, /* nine: the end of a string member */
-  SLOT_COUNT = S_TICK_ENDS + 9
+  /* The numbers of names (see name_id): the type, the stamp's node, the source's text, and a
+     tick's instrument and venue; -1 for a name not numbered. */
+  S_TYPE_ID = S_TICK_ENDS + 9,
+  S_NODE_ID,
+  S_SOURCE_ID,
+  S_INSTRUMENT_ID,
+  S_VENUE_ID,
+  SLOT_COUNT
 };
 
 typedef uint16_t unit;
@@ -200,8 +210,55 @@ static int read_tick(const line_t *line, size_t at, size_t end, double *slots) {
   return 1;
 }
 
+/*
+ * Names numbered as they are first seen: a run has a handful of types, nodes, sources,
+ * instruments and venues, and the caller keeps its string (or parsed source) for each number
+ * rather than cutting and comparing one per entry. Bounded: past the bound, names go unnumbered.
+ */
+#define MAX_NAMES 256
+#define MAX_NAME_UNITS 256
+
+typedef struct {
+  uint32_t hash;
+  size_t length;
+  unit *text;
+} name_entry;
+
+/* Where the scans of one JavaScript environment (the main thread, a worker) write, and its names. */
+typedef struct {
+  double *slots;
+  uint64_t *stamps;
+  napi_ref held[2];
+  int name_count;
+  name_entry names[MAX_NAMES];
+} bound_arrays;
+
+/* The number of the name in line[from, to); -1 when it is too long or the table is full. */
+static int name_id(bound_arrays *bound, const line_t *line, size_t from, size_t to) {
+  size_t length = to - from;
+  const unit *text = line->text + from;
+  uint32_t hash = 2166136261u; /* FNV-1a */
+  if (length > MAX_NAME_UNITS) return -1;
+  for (size_t k = 0; k < length; k++) hash = (hash ^ text[k]) * 16777619u;
+  for (int i = 0; i < bound->name_count; i++) {
+    const name_entry *name = &bound->names[i];
+    if (name->hash == hash && name->length == length &&
+        memcmp(name->text, text, length * sizeof(unit)) == 0) {
+      return i;
+    }
+  }
+  if (bound->name_count == MAX_NAMES) return -1;
+  unit *copy = malloc(length * sizeof(unit) + 1);
+  if (copy == NULL) return -1;
+  memcpy(copy, text, length * sizeof(unit));
+  bound->names[bound->name_count] = (name_entry){hash, length, copy};
+  return bound->name_count++;
+}
+
 /* The scan itself; see the top of the file. */
-static int scan_line(const line_t *line, double *slots, uint64_t *stamps) {
+static int scan_line(const line_t *line, bound_arrays *bound) {
+  double *slots = bound->slots;
+  uint64_t *stamps = bound->stamps;
   size_t at, end;
   uint64_t value;
   if (!has_at(line, 0, "{\"causes\":[")) return 0;
@@ -300,20 +357,31 @@ static int scan_line(const line_t *line, double *slots, uint64_t *stamps) {
   int tick = slots[S_TYPE_END] - slots[S_TYPE_AT] == 7 &&
              has_at(line, (size_t)slots[S_TYPE_AT], "md.tick\"") &&
              read_tick(line, payload_at, payload_end, slots);
-  return tick ? 2 : 1;
+  slots[S_TYPE_ID] = name_id(bound, line, (size_t)slots[S_TYPE_AT], (size_t)slots[S_TYPE_END]);
+  slots[S_NODE_ID] =
+      slots[S_HLC_COUNTER] < 0
+          ? -1
+          : name_id(bound, line, (size_t)slots[S_HLC_NODE_AT], (size_t)slots[S_HLC_NODE_END]);
+  slots[S_SOURCE_ID] = name_id(bound, line, (size_t)slots[S_SOURCE_AT], (size_t)slots[S_TS_AT]);
+  slots[S_INSTRUMENT_ID] = -1;
+  slots[S_VENUE_ID] = -1;
+  if (!tick) return 1;
+  int mask = (int)slots[S_TICK_MASK];
+  if (mask & (1 << TICK_INSTRUMENT)) {
+    slots[S_INSTRUMENT_ID] = name_id(bound, line, (size_t)slots[S_TICK_VALUES + TICK_INSTRUMENT],
+                                     (size_t)slots[S_TICK_ENDS + TICK_INSTRUMENT]);
+  }
+  if (mask & (1 << TICK_VENUE)) {
+    slots[S_VENUE_ID] = name_id(bound, line, (size_t)slots[S_TICK_VALUES + TICK_VENUE],
+                                (size_t)slots[S_TICK_ENDS + TICK_VENUE]);
+  }
+  return 2;
 }
 
 static napi_value throw_type(napi_env env, const char *message) {
   napi_throw_type_error(env, "ERR_ENTRY_SCAN_INPUT", message);
   return NULL;
 }
-
-/* Where the scans of one JavaScript environment (the main thread, a worker) write. */
-typedef struct {
-  double *slots;
-  uint64_t *stamps;
-  napi_ref held[2];
-} bound_arrays;
 
 static int typed_array_arg(napi_env env, napi_value value, napi_typedarray_type want,
                            size_t min_length, void **data) {
@@ -367,15 +435,17 @@ static napi_value scan(napi_env env, napi_callback_info info) {
       napi_ok) {
     return NULL;
   }
-  int status = line.length + 1 >= MAX_UNITS ? 0 : scan_line(&line, bound->slots, bound->stamps);
+  int status = line.length + 1 >= MAX_UNITS ? 0 : scan_line(&line, bound);
   if (napi_create_int32(env, status, &result) != napi_ok) return NULL;
   return result;
 }
 
 static void free_bound(napi_env env, void *data, void *hint) {
+  bound_arrays *bound = data;
   (void)env;
   (void)hint;
-  free(data);
+  for (int i = 0; i < bound->name_count; i++) free(bound->names[i].text);
+  free(bound);
 }
 
 NAPI_MODULE_INIT() {

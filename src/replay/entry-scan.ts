@@ -37,8 +37,18 @@ export const SLOT = {
   TICK_VALUES: 15,
   /** Nine: where a tick member's string ends. */
   TICK_ENDS: 24,
+  /**
+   * The numbers the module gives names as it first sees them (the same text, the same number, for
+   * the life of the process); -1 for a name it does not number.
+   */
+  TYPE_ID: 33,
+  NODE_ID: 34,
+  /** Of the source's whole text. */
+  SOURCE_ID: 35,
+  INSTRUMENT_ID: 36,
+  VENUE_ID: 37,
 } as const;
-const SLOT_COUNT = 33;
+const SLOT_COUNT = 38;
 
 /** What a scan found. */
 export const SCAN = {

@@ -51,6 +51,25 @@ const SOURCE_CACHE_LIMIT = 256;
 export interface SourceCache {
   readonly byKey: Map<number, { readonly text: string; readonly source: Source }[]>;
   size: number;
+  /** By the number the native scan gives a source's text (./entry-scan.ts). */
+  readonly byId: (Source | undefined)[];
+}
+
+/** {@link sourceOf} of a source the native scan numbered `id` (-1: not numbered). */
+export function sourceById(
+  id: number,
+  line: string,
+  from: number,
+  to: number,
+  cache: SourceCache | undefined,
+): Source {
+  if (id < 0 || cache === undefined) return sourceOf(line, from, to, cache);
+  let source = cache.byId[id];
+  if (source === undefined) {
+    source = Object.freeze(parse<Source>(line.slice(from, to), line));
+    cache.byId[id] = source;
+  }
+  return source;
 }
 
 export function sourceOf(
@@ -105,6 +124,15 @@ export function knownType(type: string): string {
   const bucket = namesByLength[type.length];
   if (bucket !== undefined) for (const known of bucket) if (known === type) return known;
   return keep(type, bucket);
+}
+
+/** Names by the number the native scan gives them (./entry-scan.ts). */
+const namesById: (string | undefined)[] = [];
+
+/** {@link knownNameAt} of a name the native scan numbered `id` (-1: not numbered). */
+export function nameById(id: number, line: string, from: number, to: number): string {
+  if (id < 0) return knownNameAt(line, from, to);
+  return (namesById[id] ??= knownNameAt(line, from, to));
 }
 
 /** {@link knownType} of `line[from, to)`, compared in place: nothing is cut for a name seen. */

@@ -13,14 +13,14 @@ import { BACKSLASH, NINE, QUOTE, ZERO } from './char-codes.js';
 import { type EntryScanner, nativeEntryScanner, SCAN, SLOT } from './entry-scan.js';
 import {
   causesEnd,
-  knownNameAt,
   knownType,
+  nameById,
   parse,
   type ParsedEntry,
   parseEntry,
   smallDigits,
+  sourceById,
   type SourceCache,
-  sourceOf,
   tailOf,
   unreadable,
 } from './entry-text.js';
@@ -77,6 +77,8 @@ export class StoredEvent implements RecordedEvent {
   #payload: Readonly<Record<string, unknown>> | undefined;
   /** The tick read from the text; null when it cannot be (see {@link tick}). */
   #tick: { readonly text: TickText; readonly input: PipelineInput } | null | undefined;
+  /** The number the native scan gave the source's text; -1 for none. */
+  readonly #sourceId: number;
   /** The tick payload the native scan read; null when it read none, undefined without a scan. */
   readonly #tickText: TickText | null | undefined;
 
@@ -94,7 +96,7 @@ export class StoredEvent implements RecordedEvent {
       const slots = scanner!.slots;
       const end = slots[SLOT.CAUSES_END]!;
       this.#whole = undefined;
-      this.type = knownNameAt(line, slots[SLOT.TYPE_AT]!, slots[SLOT.TYPE_END]!);
+      this.type = nameById(slots[SLOT.TYPE_ID]!, line, slots[SLOT.TYPE_AT]!, slots[SLOT.TYPE_END]!);
       this.typeV = slots[SLOT.TYPE_V]!;
       this.wallNs = scanner!.stamps[0]!;
       this.monoNs = scanner!.stamps[1]!;
@@ -104,7 +106,12 @@ export class StoredEvent implements RecordedEvent {
       this.#hlcNode =
         this.hlcCounter < 0
           ? undefined
-          : knownNameAt(line, slots[SLOT.HLC_NODE_AT]!, slots[SLOT.HLC_NODE_END]!);
+          : nameById(
+              slots[SLOT.NODE_ID]!,
+              line,
+              slots[SLOT.HLC_NODE_AT]!,
+              slots[SLOT.HLC_NODE_END]!,
+            );
       this.#hlc = undefined;
       this.#causesEnd = end;
       this.#tsAt = slots[SLOT.TS_AT]!;
@@ -115,9 +122,11 @@ export class StoredEvent implements RecordedEvent {
         slots[SLOT.SEQ]!,
         slots[SLOT.SOURCE_AT]!,
       );
+      this.#sourceId = slots[SLOT.SOURCE_ID]!;
       this.#tickText = scanned === SCAN.tick ? scannedTick(line, slots) : null;
       return;
     }
+    this.#sourceId = -1;
     this.#tickText = undefined;
     // `{"causes":[…],"hash":"<64 hex>","id":"sha256:<64 hex>","payload":` at fixed places.
     const end = causesEnd(line);
@@ -295,7 +304,7 @@ export class StoredEvent implements RecordedEvent {
 
   get source(): Source {
     this.#source ??= this.#inPlace()
-      ? sourceOf(this.line, this.#sourceAt, this.#tsAt, this.#sources)
+      ? sourceById(this.#sourceId, this.line, this.#sourceAt, this.#tsAt, this.#sources)
       : this.#whole!.source;
     return this.#source;
   }
@@ -347,10 +356,10 @@ function scannedTick(line: string, slots: Float64Array): TickText {
   const mask = slots[SLOT.TICK_MASK]!;
   const number = (member: number): number | undefined =>
     (mask & (1 << member)) === 0 ? undefined : slots[SLOT.TICK_VALUES + member];
-  const name = (member: number): string | undefined =>
+  const name = (member: number, id: number): string | undefined =>
     (mask & (1 << member)) === 0
       ? undefined
-      : knownNameAt(line, slots[SLOT.TICK_VALUES + member]!, slots[SLOT.TICK_ENDS + member]!);
+      : nameById(id, line, slots[SLOT.TICK_VALUES + member]!, slots[SLOT.TICK_ENDS + member]!);
   return {
     // Every member named, in the order readTickText names them: one shape for every tick.
     payload: {
@@ -359,10 +368,10 @@ function scannedTick(line: string, slots: Float64Array): TickText {
       bid_px: number(2),
       bid_qty: number(3),
       feed_seq: number(4),
-      instrument: name(5),
+      instrument: name(5, slots[SLOT.INSTRUMENT_ID]!),
       last_px: number(6),
       last_qty: number(7),
-      venue: name(8),
+      venue: name(8, slots[SLOT.VENUE_ID]!),
     },
     members: slots[SLOT.TICK_MEMBERS]!,
     end: slots[SLOT.PAYLOAD_END]!,
@@ -384,7 +393,7 @@ export function parseRecordedEvent(line: string): RecordedEvent {
 export function createRecordedEventParser(
   options: { readonly scanner?: 'native' | 'text' } = {},
 ): (line: string) => RecordedEvent {
-  const sources: SourceCache = { byKey: new Map(), size: 0 };
+  const sources: SourceCache = { byKey: new Map(), size: 0, byId: [] };
   const scanner = options.scanner === 'text' ? undefined : nativeEntryScanner;
   return (line) => new StoredEvent(line, sources, scanner);
 }

@@ -68,6 +68,25 @@ describe.runIf(nativeEntryScanner !== undefined)('native entry scan', () => {
     }
   });
 
+  it('reads names past the most it numbers as it reads the others', () => {
+    // Types, nodes, sources, instruments and venues, each new: the module numbers 256 at most.
+    for (let i = 0; i < 300; i++) {
+      const line = entryText({
+        ...base,
+        type: i % 2 === 0 ? `t${i}` : 'md.tick',
+        payload: { ...base.payload, instrument: `I${i}`, venue: `V${i}` },
+        source: { ...base.source, node: `n${i}` },
+        ts: { ...base.ts, hlc: `${base.ts.wall_ns}.1@n${i}` },
+      });
+      expect(scanner.scan(line)).not.toBe(SCAN.other);
+      const event = new StoredEvent(line, { byKey: new Map(), size: 0, byId: [] }, scanner);
+      expectReadAsParsed(event, line);
+      if (event.type === 'md.tick') {
+        expect(event.tick()?.input).toMatchObject({ instrument: `I${i}`, venue: `V${i}` });
+      }
+    }
+  });
+
   it('declines a text longer than its buffer, which is then read in JavaScript', () => {
     const line = entryText({ ...base, payload: { ...base.payload, note: 'x'.repeat(9000) } });
     expect(scanner.scan(line)).toBe(SCAN.other);
