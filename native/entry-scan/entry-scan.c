@@ -169,8 +169,12 @@ static const size_t TICK_MEMBER_LENGTHS[9] = {9, 10, 9, 10, 11, 13, 10, 11, 8};
 #define TICK_VENUE 8
 #define MAX_SAFE_INTEGER 9007199254740991ULL
 
-/* The tick payload in [at, end): 1 and its slots filled when it is a tick's canonical text. */
-static int read_tick(const line_t *line, size_t at, size_t end, double *slots) {
+/*
+ * Past the payload at `at` when it is a tick's canonical text, its values in the tick slots; 0
+ * otherwise. Tried on every payload before its brackets are counted: a tick's text is read in one
+ * pass that way, and any other payload fails at its first member.
+ */
+static size_t read_tick(const line_t *line, size_t at, double *slots) {
   size_t i = at + 1;
   int next = 0, members = 0, mask = 0;
   if (line->text[at] != '{') return 0;
@@ -195,7 +199,7 @@ static int read_tick(const line_t *line, size_t at, size_t end, double *slots) {
       mask |= 1 << next;
       members++;
       next++;
-      if (value_end >= end) return 0;
+      if (value_end >= line->length) return 0;
       if (line->text[value_end] == '}') {
         i = value_end;
         break;
@@ -204,10 +208,9 @@ static int read_tick(const line_t *line, size_t at, size_t end, double *slots) {
       i = value_end + 1;
     }
   }
-  if (i + 1 != end) return 0;
   slots[S_TICK_MEMBERS] = members;
   slots[S_TICK_MASK] = mask;
-  return 1;
+  return i + 1;
 }
 
 /*
@@ -217,6 +220,8 @@ static int read_tick(const line_t *line, size_t at, size_t end, double *slots) {
  */
 #define MAX_NAMES 256
 #define MAX_NAME_UNITS 256
+/* Sources compared whole before one is scanned: a run has a handful. */
+#define MAX_SOURCES 16
 
 typedef struct {
   uint32_t hash;
@@ -231,6 +236,10 @@ typedef struct {
   napi_ref held[2];
   int name_count;
   name_entry names[MAX_NAMES];
+  /* The names that are sources' texts, most recently found first-tried. */
+  int source_count;
+  int last_source;
+  int sources[MAX_SOURCES];
 } bound_arrays;
 
 /* The number of the name in line[from, to); -1 when it is too long or the table is full. */
@@ -253,6 +262,35 @@ static int name_id(bound_arrays *bound, const line_t *line, size_t from, size_t 
   memcpy(copy, text, length * sizeof(unit));
   bound->names[bound->name_count] = (name_entry){hash, length, copy};
   return bound->name_count++;
+}
+
+/*
+ * The number of a source seen before that the line holds at `at`, followed by the ts member, with
+ * where it ends; -1 when it holds none of them. The same text as a source seen, so the same end its
+ * brackets would give.
+ */
+static int known_source_at(bound_arrays *bound, const line_t *line, size_t at, size_t *end) {
+  for (int k = 0; k < bound->source_count; k++) {
+    int id = bound->sources[(bound->last_source + k) % bound->source_count];
+    const name_entry *name = &bound->names[id];
+    if (at + name->length + 7 <= line->length &&
+        memcmp(line->text + at, name->text, name->length * sizeof(unit)) == 0 &&
+        has_at(line, at + name->length, ",\"ts\":{")) {
+      bound->last_source = (bound->last_source + k) % bound->source_count;
+      *end = at + name->length;
+      return id;
+    }
+  }
+  return -1;
+}
+
+/* Notes that name `id` is a source's text, to be compared whole from then on. */
+static void note_source(bound_arrays *bound, int id) {
+  if (id < 0 || bound->source_count == MAX_SOURCES) return;
+  for (int k = 0; k < bound->source_count; k++) {
+    if (bound->sources[k] == id) return;
+  }
+  bound->sources[bound->source_count++] = id;
 }
 
 /* The scan itself; see the top of the file. */
@@ -284,7 +322,8 @@ static int scan_line(const line_t *line, bound_arrays *bound) {
   }
   size_t payload_at = at + 164;
   if (payload_at >= line->length || line->text[payload_at] != '{') return 0;
-  size_t payload_end = container_end(line, payload_at);
+  size_t tick_end = read_tick(line, payload_at, slots);
+  size_t payload_end = tick_end != 0 ? tick_end : container_end(line, payload_at);
   if (payload_end == 0) return 0;
   slots[S_PAYLOAD_END] = (double)payload_end;
   /* ,"prev":"<64>","run":"<run>","seq":<seq>,"source":{…} */
@@ -302,8 +341,12 @@ static int scan_line(const line_t *line, bound_arrays *bound) {
   if (!has_at(line, at, ",\"source\":{")) return 0;
   at += 10;
   slots[S_SOURCE_AT] = (double)at;
-  at = container_end(line, at);
-  if (at == 0 || !has_at(line, at, ",\"ts\":{")) return 0;
+  size_t source_at = at;
+  int source_id = known_source_at(bound, line, source_at, &at);
+  if (source_id < 0) {
+    at = container_end(line, source_at);
+    if (at == 0 || !has_at(line, at, ",\"ts\":{")) return 0;
+  }
   slots[S_TS_AT] = (double)at;
   at += 7;
   /* "hlc":"<wall>.<counter>@<node>", (optional) "mono_ns":"N","wall_ns":"N"} */
@@ -354,15 +397,18 @@ static int scan_line(const line_t *line, bound_arrays *bound) {
       !has_at(line, at, "}") || at + 1 != line->length) {
     return 0;
   }
-  int tick = slots[S_TYPE_END] - slots[S_TYPE_AT] == 7 &&
-             has_at(line, (size_t)slots[S_TYPE_AT], "md.tick\"") &&
-             read_tick(line, payload_at, payload_end, slots);
+  int tick = tick_end != 0 && slots[S_TYPE_END] - slots[S_TYPE_AT] == 7 &&
+             has_at(line, (size_t)slots[S_TYPE_AT], "md.tick\"");
   slots[S_TYPE_ID] = name_id(bound, line, (size_t)slots[S_TYPE_AT], (size_t)slots[S_TYPE_END]);
   slots[S_NODE_ID] =
       slots[S_HLC_COUNTER] < 0
           ? -1
           : name_id(bound, line, (size_t)slots[S_HLC_NODE_AT], (size_t)slots[S_HLC_NODE_END]);
-  slots[S_SOURCE_ID] = name_id(bound, line, (size_t)slots[S_SOURCE_AT], (size_t)slots[S_TS_AT]);
+  if (source_id < 0) {
+    source_id = name_id(bound, line, source_at, (size_t)slots[S_TS_AT]);
+    note_source(bound, source_id);
+  }
+  slots[S_SOURCE_ID] = source_id;
   slots[S_INSTRUMENT_ID] = -1;
   slots[S_VENUE_ID] = -1;
   if (!tick) return 1;
