@@ -11,10 +11,13 @@ import type {
   FeedStatusInput,
   FillInput,
   PipelineInput,
+  RecordedInput,
   RejectInput,
   SessionStatusInput,
   TickInput,
 } from './inputs.js';
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface InputEvent {
   readonly type: string;
@@ -190,6 +193,32 @@ export function inputEvent(
   }
 }
 
+/** `{ ref, monoNs, wallNs, ...tick }`, written out: the same members, defined ones only. */
+export function recordedTick(
+  tick: TickInput,
+  ref: EventRef,
+  monoNs: bigint,
+  wallNs: bigint,
+): RecordedInput {
+  const recorded: Writable<TickInput & { ref: EventRef; monoNs: bigint; wallNs: bigint }> = {
+    ref,
+    monoNs,
+    wallNs,
+    kind: 'tick',
+    venue: tick.venue,
+    instrument: tick.instrument,
+    adapter: tick.adapter,
+  };
+  if (tick.bidPx !== undefined) recorded.bidPx = tick.bidPx;
+  if (tick.bidQty !== undefined) recorded.bidQty = tick.bidQty;
+  if (tick.askPx !== undefined) recorded.askPx = tick.askPx;
+  if (tick.askQty !== undefined) recorded.askQty = tick.askQty;
+  if (tick.lastPx !== undefined) recorded.lastPx = tick.lastPx;
+  if (tick.lastQty !== undefined) recorded.lastQty = tick.lastQty;
+  if (tick.feedSeq !== undefined) recorded.feedSeq = tick.feedSeq;
+  return recorded;
+}
+
 /** The event types that record pipeline inputs. */
 export const INPUT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'md.tick',
@@ -216,8 +245,6 @@ function maybeText(payload: Readonly<Record<string, unknown>>, key: string): str
   const value = payload[key];
   return typeof value === 'string' ? value : undefined;
 }
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 function tickOf(source: Source, payload: Readonly<Record<string, unknown>>): TickInput {
   const tick: Writable<TickInput> = {
