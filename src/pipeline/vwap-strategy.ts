@@ -12,6 +12,7 @@ import { z } from 'zod';
 
 import { InputError, ratioToDecimal, type Side } from '../core/index.js';
 import type { RecordedInput } from './inputs.js';
+import type { ManagedOrder } from './order-manager.js';
 import type { Decision, Strategy, StrategyContext, StrategyParams } from './strategy.js';
 
 export interface VwapParams {
@@ -221,19 +222,26 @@ export class VwapStrategy implements Strategy {
     if (bid?.bidPx === undefined || ask?.askPx === undefined) return decisions;
     const bidPx = bid.bidPx;
     const askPx = ask.askPx;
-    const working = ctx.orders.working(p.instrument).filter((o) => o.parentId === p.parentId);
-    const workingLots = working.reduce((sum, o) => sum + o.leavesLots, 0);
     const elapsed = ctx.nowMonoNs - ctx.startMonoNs;
     const target = targetLots(p, this.#schedule, elapsed);
-    const shortfall = target - filled - workingLots;
     const ownTouch = p.side === 'buy' ? bidPx : askPx;
-    const stale = working.filter(
-      (o) =>
+    // One pass over the parent's working orders for their lots and the stale ones: this runs on
+    // every tick, and most ticks find nothing to do.
+    let workingLots = 0;
+    const stale: ManagedOrder[] = [];
+    for (const o of ctx.orders.working(p.instrument)) {
+      if (o.parentId !== p.parentId) continue;
+      workingLots += o.leavesLots;
+      if (
         !o.cancelRequested &&
         ctx.nowMonoNs - o.sentMonoNs >= p.repriceAfterNs &&
         o.limitPx !== undefined &&
-        (p.side === 'buy' ? o.limitPx < ownTouch : o.limitPx > ownTouch),
-    );
+        (p.side === 'buy' ? o.limitPx < ownTouch : o.limitPx > ownTouch)
+      ) {
+        stale.push(o);
+      }
+    }
+    const shortfall = target - filled - workingLots;
     const late = elapsed >= p.horizonNs;
     // After a refusal (pre-trade risk, or the venue), wait a check interval: retrying on every
     // event would only repeat it.
