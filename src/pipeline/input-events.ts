@@ -30,7 +30,41 @@ export interface InputEvent {
 // absent): no entries array per event as copying the defined members costs, and with named stores
 // the payloads of one type keep to a few hidden classes (a replay builds a million of them).
 
+/** A tick's numeric members, present or not. */
+type TickNumbers = {
+  readonly [K in 'bidPx' | 'bidQty' | 'askPx' | 'askQty' | 'lastPx' | 'lastQty' | 'feedSeq']?:
+    number | undefined;
+};
+
+/**
+ * Whether a tick is a two-sided quote with a feed sequence and no trade: nearly every tick. Such
+ * ticks are built in one literal, their members all named at once — built member by member, an
+ * object outgrows the room it was given and its members move to a second allocation.
+ */
+function isPlainQuote(input: TickNumbers): boolean {
+  return (
+    input.bidPx !== undefined &&
+    input.bidQty !== undefined &&
+    input.askPx !== undefined &&
+    input.askQty !== undefined &&
+    input.feedSeq !== undefined &&
+    input.lastPx === undefined &&
+    input.lastQty === undefined
+  );
+}
+
 function tickPayload(input: TickInput): Record<string, unknown> {
+  if (isPlainQuote(input)) {
+    return {
+      instrument: input.instrument,
+      venue: input.venue,
+      bid_px: input.bidPx,
+      bid_qty: input.bidQty,
+      ask_px: input.askPx,
+      ask_qty: input.askQty,
+      feed_seq: input.feedSeq,
+    };
+  }
   const out: Record<string, unknown> = {};
   if (input.instrument !== undefined) out['instrument'] = input.instrument;
   if (input.venue !== undefined) out['venue'] = input.venue;
@@ -200,6 +234,22 @@ export function recordedTick(
   monoNs: bigint,
   wallNs: bigint,
 ): RecordedInput {
+  if (isPlainQuote(tick)) {
+    return {
+      ref,
+      monoNs,
+      wallNs,
+      kind: 'tick',
+      venue: tick.venue,
+      instrument: tick.instrument,
+      adapter: tick.adapter,
+      bidPx: tick.bidPx!,
+      bidQty: tick.bidQty!,
+      askPx: tick.askPx!,
+      askQty: tick.askQty!,
+      feedSeq: tick.feedSeq!,
+    };
+  }
   const recorded: Writable<TickInput & { ref: EventRef; monoNs: bigint; wallNs: bigint }> = {
     ref,
     monoNs,
@@ -247,26 +297,38 @@ function maybeText(payload: Readonly<Record<string, unknown>>, key: string): str
 }
 
 function tickOf(source: Source, payload: Readonly<Record<string, unknown>>): TickInput {
-  const tick: Writable<TickInput> = {
-    kind: 'tick',
-    venue: text(payload, 'venue'),
-    instrument: text(payload, 'instrument'),
-    adapter: source.adapter ?? '',
-  };
-  // Optional members stay absent, as the recorded payload has them.
+  const venue = text(payload, 'venue');
+  const instrument = text(payload, 'instrument');
+  const adapter = source.adapter ?? '';
   const bidPx = count(payload, 'bid_px');
-  if (bidPx !== undefined) tick.bidPx = bidPx;
   const bidQty = count(payload, 'bid_qty');
-  if (bidQty !== undefined) tick.bidQty = bidQty;
   const askPx = count(payload, 'ask_px');
-  if (askPx !== undefined) tick.askPx = askPx;
   const askQty = count(payload, 'ask_qty');
-  if (askQty !== undefined) tick.askQty = askQty;
   const lastPx = count(payload, 'last_px');
-  if (lastPx !== undefined) tick.lastPx = lastPx;
   const lastQty = count(payload, 'last_qty');
-  if (lastQty !== undefined) tick.lastQty = lastQty;
   const feedSeq = count(payload, 'feed_seq');
+  const members = { bidPx, bidQty, askPx, askQty, lastPx, lastQty, feedSeq };
+  if (isPlainQuote(members)) {
+    return {
+      kind: 'tick',
+      venue,
+      instrument,
+      adapter,
+      bidPx,
+      bidQty,
+      askPx,
+      askQty,
+      feedSeq,
+    } as TickInput;
+  }
+  const tick: Writable<TickInput> = { kind: 'tick', venue, instrument, adapter };
+  // Optional members stay absent, as the recorded payload has them.
+  if (bidPx !== undefined) tick.bidPx = bidPx;
+  if (bidQty !== undefined) tick.bidQty = bidQty;
+  if (askPx !== undefined) tick.askPx = askPx;
+  if (askQty !== undefined) tick.askQty = askQty;
+  if (lastPx !== undefined) tick.lastPx = lastPx;
+  if (lastQty !== undefined) tick.lastQty = lastQty;
   if (feedSeq !== undefined) tick.feedSeq = feedSeq;
   return tick;
 }
