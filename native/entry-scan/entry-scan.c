@@ -5,16 +5,17 @@
  * entry (a search, a regular expression, BigInt of a decimal text, a scan of the payload); here it
  * costs a copy of the text and a loop over it.
  *
- * scan(line, slots, stamps) -> 0, 1 or 2
+ * scan(line) -> 0, 1 or 2
  *
- * Only the layout the ledger writes is read: RFC 8785 member order, ids and hashes as 64 lowercase
- * hex digits, canonical integers, a hybrid-clock stamp of the form <wall_ns>.<counter>@<node> for
+ * Only the layout the ledger writes is read: RFC 8785 member order, the id as 64 lowercase hex
+ * digits (the hash and prev are not read, only passed over), canonical integers, a hybrid-clock stamp of the form <wall_ns>.<counter>@<node> for
  * the entry's own wall_ns (or none), and nothing escaped in the run, type or stamp. For anything
  * else the answer is 0 and the caller reads the text its own, slower way; so this decides nothing
  * about what a text means, only whether the fast reading applies.
  *
  * 1: the text is so laid out; `slots` (a Float64Array of SLOT_COUNT) holds the places, in UTF-16
- * units of the JavaScript string, and `stamps` (a BigUint64Array of 2) wall_ns and mono_ns.
+ * units of the JavaScript string, `stamps` (a BigUint64Array of 2) wall_ns and mono_ns, and
+ * `idBytes` (a Uint8Array of 32) the id's digest, decoded (see bind).
  * 2: as 1, and the entry is an md.tick whose payload is a tick's canonical text (members among the
  * nine a tick has, in order, integers safe, strings unescaped): the tick slots hold its values.
  * Either way the names in the text (type, the stamp's node, the source's text, a tick's instrument
@@ -79,26 +80,31 @@ static int has_n_at(const line_t *line, size_t at, const char *ascii, size_t n) 
 /* Whether the ASCII literal `ascii` is in the line at `at`. */
 #define has_at(line, at, ascii) has_n_at((line), (at), (ascii), sizeof(ascii) - 1)
 
-/* 1 for the char codes of lowercase hex digits. */
-static unsigned char LOWER_HEX[256];
+/* The value of each lowercase hex digit by char code; 0x10 (not a digit) for anything else. */
+static unsigned char NIBBLE[256];
 
 static void init_tables(void) {
-  for (int c = '0'; c <= '9'; c++) LOWER_HEX[c] = 1;
-  for (int c = 'a'; c <= 'f'; c++) LOWER_HEX[c] = 1;
+  memset(NIBBLE, 0x10, sizeof NIBBLE);
+  for (int c = '0'; c <= '9'; c++) NIBBLE[c] = (unsigned char)(c - '0');
+  for (int c = 'a'; c <= 'f'; c++) NIBBLE[c] = (unsigned char)(c - 'a' + 10);
 }
 
 /*
- * Whether 64 lowercase hex digits start at `at`. Without a branch per digit: the digits of a hash
- * are random, and a branch on each would be mispredicted about every other time.
+ * Whether 64 lowercase hex digits start at `at`, decoded into the 32 bytes of `out`. Without a
+ * branch per digit: the digits of a hash are random, and a branch on each would be mispredicted
+ * about every other time.
  */
-static int hex64_at(const line_t *line, size_t at) {
+static int hex64_decode(const line_t *line, size_t at, uint8_t *out) {
   if (at + 64 > line->length) return 0;
-  unsigned ok = 1;
-  for (size_t k = 0; k < 64; k++) {
-    unit c = line->text[at + k];
-    ok &= LOWER_HEX[c & 0xff] & (c >> 8 == 0);
+  unsigned bad = 0;
+  for (size_t k = 0; k < 32; k++) {
+    unit hi = line->text[at + 2 * k], lo = line->text[at + 2 * k + 1];
+    unsigned h = NIBBLE[hi & 0xff] | ((hi >> 8) != 0) << 4;
+    unsigned l = NIBBLE[lo & 0xff] | ((lo >> 8) != 0) << 4;
+    bad |= h | l;
+    out[k] = (uint8_t)((h << 4) | (l & 0xf));
   }
-  return (int)ok;
+  return (bad & 0x10) == 0;
 }
 
 /*
@@ -233,7 +239,8 @@ typedef struct {
 typedef struct {
   double *slots;
   uint64_t *stamps;
-  napi_ref held[2];
+  uint8_t *id_bytes;
+  napi_ref held[3];
   int name_count;
   name_entry names[MAX_NAMES];
   /* The names that are sources' texts, most recently found first-tried. */
@@ -316,7 +323,7 @@ static int scan_line(const line_t *line, bound_arrays *bound) {
   /* ,"hash":"<64>","id":"sha256:<64>","payload": */
   /* The hash is not read; the id is, and is checked to be as the ledger writes ids. */
   if (!has_at(line, at, ",\"hash\":\"") || !has_at(line, at + 73, "\",\"id\":\"sha256:") ||
-      !hex64_at(line, at + 88) ||
+      !hex64_decode(line, at + 88, bound->id_bytes) ||
       !has_at(line, at + 152, "\",\"payload\":")) {
     return 0;
   }
@@ -440,26 +447,31 @@ static int typed_array_arg(napi_env env, napi_value value, napi_typedarray_type 
 }
 
 /*
- * bind(slots, stamps): where the scans write from now on. Done once, so that a scan finds the
- * arrays without asking V8 for their memory each time. The arrays are held: their memory stays.
+ * bind(slots, stamps, idBytes): where the scans write from now on — the id's 32 bytes, decoded,
+ * into idBytes. Done once, so that a scan finds the arrays without asking V8 for their memory each
+ * time. The arrays are held: their memory stays.
  */
 static napi_value bind(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   bound_arrays *bound;
-  void *slots, *stamps;
+  void *slots, *stamps, *id_bytes;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&bound) != napi_ok) return NULL;
-  if (argc < 2 || !typed_array_arg(env, argv[0], napi_float64_array, SLOT_COUNT, &slots) ||
-      !typed_array_arg(env, argv[1], napi_biguint64_array, 2, &stamps)) {
-    return throw_type(env, "expected a Float64Array of the slot count and a BigUint64Array of 2");
+  if (argc < 3 || !typed_array_arg(env, argv[0], napi_float64_array, SLOT_COUNT, &slots) ||
+      !typed_array_arg(env, argv[1], napi_biguint64_array, 2, &stamps) ||
+      !typed_array_arg(env, argv[2], napi_uint8_array, 32, &id_bytes)) {
+    return throw_type(env,
+                      "expected a Float64Array of the slot count, a BigUint64Array of 2 and a "
+                      "Uint8Array of 32");
   }
-  for (int i = 0; i < 2; i++) {
+  for (int i = 0; i < 3; i++) {
     if (bound->held[i] != NULL) napi_delete_reference(env, bound->held[i]);
     bound->held[i] = NULL;
     if (napi_create_reference(env, argv[i], 1, &bound->held[i]) != napi_ok) return NULL;
   }
   bound->slots = slots;
   bound->stamps = stamps;
+  bound->id_bytes = id_bytes;
   return NULL;
 }
 

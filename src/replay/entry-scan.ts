@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 
 /** What native/entry-scan/entry-scan.c exports. */
 interface NativeEntryScanModule {
-  bind(slots: Float64Array, stamps: BigUint64Array): void;
+  bind(slots: Float64Array, stamps: BigUint64Array, idBytes: Uint8Array): void;
   scan(line: string): number;
   readonly SLOT_COUNT: number;
 }
@@ -67,6 +67,34 @@ export interface EntryScanner {
   readonly slots: Float64Array;
   /** wall_ns, mono_ns. */
   readonly stamps: BigUint64Array;
+  /** The id's 32 digest bytes, decoded, as 8 words (copied as words, the bytes keep their order). */
+  readonly idWords: Int32Array;
+}
+
+/** Ids a scan decoded, kept as words in blocks until the replay consumes their entries. */
+export class IdArena {
+  static readonly #WORDS = 8 * 4096;
+  #words = new Int32Array(IdArena.#WORDS);
+  #next = 0;
+
+  /** The block the next {@link keep} writes into. */
+  get words(): Int32Array {
+    if (this.#next === IdArena.#WORDS) {
+      // Entries not yet consumed keep the old block alive; it is let go with them.
+      this.#words = new Int32Array(IdArena.#WORDS);
+      this.#next = 0;
+    }
+    return this.#words;
+  }
+
+  /** Copies the 8 words of `id` into {@link words}; where they start. */
+  keep(id: Int32Array): number {
+    const words = this.words;
+    const at = this.#next;
+    for (let k = 0; k < 8; k++) words[at + k] = id[k]!;
+    this.#next = at + 8;
+    return at;
+  }
 }
 
 function loadNativeModule(): NativeEntryScanModule | undefined {
@@ -86,13 +114,15 @@ function loadNativeModule(): NativeEntryScanModule | undefined {
 }
 
 function scannerOf(module: NativeEntryScanModule): EntryScanner {
-  // One buffer for both, allocated outside the V8 heap (it is over 64 bytes): its memory never
+  // One buffer for all three, allocated outside the V8 heap (it is over 64 bytes): its memory never
   // moves, so the module keeps where it is.
-  const buffer = new ArrayBuffer(8 * (SLOT_COUNT + 2));
+  const buffer = new ArrayBuffer(8 * (SLOT_COUNT + 2) + 32);
   const slots = new Float64Array(buffer, 0, SLOT_COUNT);
   const stamps = new BigUint64Array(buffer, 8 * SLOT_COUNT, 2);
-  module.bind(slots, stamps);
-  return { scan: (line) => module.scan(line) as ScanResult, slots, stamps };
+  const idAt = 8 * (SLOT_COUNT + 2);
+  module.bind(slots, stamps, new Uint8Array(buffer, idAt, 32));
+  const idWords = new Int32Array(buffer, idAt, 8);
+  return { scan: (line) => module.scan(line) as ScanResult, slots, stamps, idWords };
 }
 
 const nativeModule = loadNativeModule();

@@ -47,6 +47,8 @@ export class IdTable {
   /** The lowest block index still in memory. */
   #firstInMemory = 0;
   readonly #scratch = Buffer.alloc(32);
+  /** The newest block, as words. */
+  #blockWords: Int32Array | undefined;
 
   constructor(options: IdTableOptions = {}) {
     this.#spill = options.spill;
@@ -67,13 +69,25 @@ export class IdTable {
    * construction): decoded natively, without the digit checks an id read from a log needs.
    */
   pushComputed(id: string): void {
+    this.#pushHex(id.slice(PREFIX.length), id);
+  }
+
+  /** Appends the id whose 32 digest bytes are the 8 words of `words` from `at` (see IdArena). */
+  pushWords(words: Int32Array, at: number): void {
+    const index = this.#size++ % BLOCK_IDS;
+    if (index === 0) this.#startBlock();
+    const block = this.#blockWords!;
+    const to = index * 8;
+    for (let k = 0; k < 8; k++) block[to + k] = words[at + k]!;
+  }
+
+  /** Appends the id whose digits are `hex`; kept as `id` (its own text) if they do not decode. */
+  #pushHex(hex: string, id: string | undefined): void {
     const ref = this.#size++;
     const index = ref % BLOCK_IDS;
     if (index === 0) this.#startBlock();
     const block = this.#blocks[this.#blocks.length - 1]!;
-    if (block.write(id.slice(PREFIX.length), index * 32, 32, 'hex') !== 32) {
-      this.#odd.set(ref, id);
-    }
+    if (block.write(hex, index * 32, 32, 'hex') !== 32) this.#odd.set(ref, id ?? PREFIX + hex);
   }
 
   /** Appends the id in `text[from, to)`, read in place. */
@@ -100,7 +114,10 @@ export class IdTable {
   }
 
   #startBlock(): void {
-    this.#blocks.push(Buffer.alloc(ID_BLOCK_BYTES));
+    // Not from the pool (it is far larger than a pool's slab), so it starts on a word boundary.
+    const block = Buffer.alloc(ID_BLOCK_BYTES);
+    this.#blocks.push(block);
+    this.#blockWords = new Int32Array(block.buffer, block.byteOffset, ID_BLOCK_BYTES / 4);
     const spill = this.#spill;
     if (spill === undefined) return;
     while (this.#blocks.length - this.#firstInMemory > this.#blocksInMemory) {
@@ -123,6 +140,11 @@ export class IdTable {
       this.#blocks[last] = block;
     }
     this.#firstInMemory = Math.min(this.#firstInMemory, Math.max(0, last));
+    const lastBlock = this.#blocks[last];
+    this.#blockWords =
+      lastBlock === undefined
+        ? undefined
+        : new Int32Array(lastBlock.buffer, lastBlock.byteOffset, ID_BLOCK_BYTES / 4);
     for (const ref of [...this.#odd.keys()]) if (ref >= keep) this.#odd.delete(ref);
     this.#size = keep;
   }

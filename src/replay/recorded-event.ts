@@ -10,7 +10,7 @@
 import type { Source } from '../core/index.js';
 import { inputOfEvent, type PipelineInput } from '../pipeline/index.js';
 import { BACKSLASH, NINE, QUOTE, ZERO } from './char-codes.js';
-import { type EntryScanner, nativeEntryScanner, SCAN, SLOT } from './entry-scan.js';
+import { type EntryScanner, IdArena, nativeEntryScanner, SCAN, SLOT } from './entry-scan.js';
 import {
   causesEnd,
   knownType,
@@ -54,6 +54,12 @@ export class StoredEvent implements RecordedEvent {
   /** Where `sha256:<hex>` starts in the line, or -1 when the line was parsed whole. */
   readonly idAt: number;
   /**
+   * The id's digest as the native scan decoded it: 8 words of `idWords` from `idWordAt` (see
+   * IdArena); undefined when the text was not scanned so.
+   */
+  readonly idWords: Int32Array | undefined;
+  readonly idWordAt: number;
+  /**
    * The hybrid-clock counter when the stamp reads `<wall_ns>.<counter>@<node>` with the entry's
    * own wall_ns and canonical digits; -1 otherwise (compared as a string then).
    */
@@ -82,8 +88,11 @@ export class StoredEvent implements RecordedEvent {
   /** The tick payload the native scan read; null when it read none, undefined without a scan. */
   readonly #tickText: TickText | null | undefined;
 
-  /** `scanner`: the native scan, when it is to be tried first (see ./entry-scan.ts). */
-  constructor(line: string, sources?: SourceCache, scanner?: EntryScanner) {
+  /**
+   * `scanner`: the native scan, when it is to be tried first (see ./entry-scan.ts); `ids`, where
+   * the ids it decodes are kept.
+   */
+  constructor(line: string, sources?: SourceCache, scanner?: EntryScanner, ids?: IdArena) {
     this.line = line;
     this.#sources = sources;
     this.#id = undefined;
@@ -101,6 +110,13 @@ export class StoredEvent implements RecordedEvent {
       this.wallNs = scanner!.stamps[0]!;
       this.monoNs = scanner!.stamps[1]!;
       this.idAt = end + 9 + 64 + 8;
+      if (ids === undefined) {
+        this.idWords = undefined;
+        this.idWordAt = 0;
+      } else {
+        this.idWords = ids.words;
+        this.idWordAt = ids.keep(scanner!.idWords);
+      }
       // The scan reads a stamp only of this entry's own wall_ns, or none.
       this.hlcCounter = slots[SLOT.HLC_COUNTER]!;
       this.#hlcNode =
@@ -150,6 +166,8 @@ export class StoredEvent implements RecordedEvent {
         throw unreadable(line, error);
       }
       this.idAt = -1;
+      this.idWords = undefined;
+      this.idWordAt = 0;
       this.hlcCounter = -1;
       this.#hlc = entry.ts.hlc;
       this.#hlcNode = undefined;
@@ -167,6 +185,8 @@ export class StoredEvent implements RecordedEvent {
     // BigInt of a safe integer costs a fraction of BigInt of its text.
     this.monoNs = mono.length <= 15 ? BigInt(Number(mono)) : BigInt(mono);
     this.idAt = idAt;
+    this.idWords = undefined;
+    this.idWordAt = 0;
     // The stamp is compared as counter and node when its wall part is this entry's wall_ns (and
     // written out only if asked for); kept as text otherwise.
     const ownWall = match[1] === wall;
@@ -400,5 +420,6 @@ export function createRecordedEventParser(
 ): (line: string) => RecordedEvent {
   const sources: SourceCache = { byKey: new Map(), size: 0, byId: [] };
   const scanner = options.scanner === 'text' ? undefined : nativeEntryScanner;
-  return (line) => new StoredEvent(line, sources, scanner);
+  const ids = new IdArena();
+  return (line) => new StoredEvent(line, sources, scanner, ids);
 }

@@ -7,6 +7,13 @@ import { ID_BLOCK_BYTES, type IdBlockSpill, IdTable } from '../../src/replay/id-
 
 const idOf = (n: number): string => `sha256:${n.toString(16).padStart(64, '0')}`;
 
+/** The digest of `id` as words, after 8 other words (as a scan keeps it: see IdArena). */
+function wordsOf(id: string): Int32Array {
+  const words = new Int32Array(16);
+  new Uint8Array(words.buffer, 32, 32).set(Buffer.from(id.slice(7), 'hex'));
+  return words;
+}
+
 describe('IdTable', () => {
   it('gives back every id by ref, across blocks', () => {
     const table = new IdTable();
@@ -20,11 +27,12 @@ describe('IdTable', () => {
       expect(table.at(n)).toBe(idOf(n));
   });
 
-  it('gives back ids this process computed, pushed without digit checks', () => {
+  it('gives back ids this process computed or the scan decoded, pushed without digit checks', () => {
     const table = new IdTable();
     const ids = Array.from({ length: 33_000 }, (_, n) => idOf(n * 7919));
     for (const [n, id] of ids.entries()) {
       if (n % 3 === 0) table.pushComputed(id);
+      else if (n % 3 === 1) table.pushWords(wordsOf(id), 8);
       else table.push(id);
     }
     for (const n of [0, 1, 2, 32_767, 32_768, 32_999]) expect(table.at(n)).toBe(ids[n]);
@@ -40,13 +48,23 @@ describe('IdTable', () => {
     expect(table.size).toBe(32_769);
     expect(table.at(32_768)).toBe(idOf(32_768));
     expect(table.at(32_769)).toBeUndefined();
-    for (let n = 32_769; n < 40_000; n++) table.push(idOf(n + 1));
+    for (let n = 32_769; n < 40_000; n++) {
+      if (n % 2 === 0) table.push(idOf(n + 1));
+      else table.pushWords(wordsOf(idOf(n + 1)), 8);
+    }
     expect(table.at(32_769)).toBe(idOf(32_770));
     expect(table.at(39_000)).toBe(idOf(39_001));
+    expect(table.at(39_001)).toBe(idOf(39_002));
     table.truncate(0);
     expect(table.size).toBe(0);
-    table.push(idOf(5));
+    table.pushWords(wordsOf(idOf(5)), 8);
     expect(table.at(0)).toBe(idOf(5));
+    // Back into a block the truncation kept, part-filled.
+    for (let n = 1; n < 70_000; n++) table.push(idOf(n));
+    table.truncate(32_770);
+    table.pushWords(wordsOf(idOf(7)), 8);
+    expect(table.at(32_770)).toBe(idOf(7));
+    expect(table.at(32_769)).toBe(idOf(32_769));
   });
 
   describe('with a spill', () => {
