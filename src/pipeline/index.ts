@@ -28,7 +28,13 @@ export {
   type RunStartPayload,
   RunStartPayloadSchema,
 } from './event-types.js';
-export { INPUT_EVENT_TYPES, inputEvent, inputOfEvent } from './input-events.js';
+export {
+  INPUT_EVENT_TYPES,
+  inputEvent,
+  inputOfEvent,
+  tickOfValues,
+  type TickPayloadValues,
+} from './input-events.js';
 export type {
   AckInput,
   CancelledInput,

@@ -130,12 +130,22 @@ const UNCAUSED: readonly EventRef[] = Object.freeze([]);
 export class InputSources {
   readonly #node: string;
   readonly #byAdapter = new Map<string, Map<string | undefined, Source>>();
+  #last: Source | undefined;
 
   constructor(node: string) {
     this.#node = node;
   }
 
   of(adapter: string, venue?: string): Source {
+    // Inputs come in runs from one place (a venue's ticks): the last answer first.
+    const last = this.#last;
+    if (last !== undefined && last.adapter === adapter && last.venue === venue) return last;
+    const source = this.#lookUp(adapter, venue);
+    this.#last = source;
+    return source;
+  }
+
+  #lookUp(adapter: string, venue: string | undefined): Source {
     let byVenue = this.#byAdapter.get(adapter);
     if (byVenue === undefined) {
       byVenue = new Map();
@@ -297,29 +307,76 @@ function maybeText(payload: Readonly<Record<string, unknown>>, key: string): str
 }
 
 function tickOf(source: Source, payload: Readonly<Record<string, unknown>>): TickInput {
-  const venue = text(payload, 'venue');
-  const instrument = text(payload, 'instrument');
-  const adapter = source.adapter ?? '';
-  const bidPx = count(payload, 'bid_px');
-  const bidQty = count(payload, 'bid_qty');
-  const askPx = count(payload, 'ask_px');
-  const askQty = count(payload, 'ask_qty');
-  const lastPx = count(payload, 'last_px');
-  const lastQty = count(payload, 'last_qty');
-  const feedSeq = count(payload, 'feed_seq');
-  const members = { bidPx, bidQty, askPx, askQty, lastPx, lastQty, feedSeq };
-  if (isPlainQuote(members)) {
-    return {
-      kind: 'tick',
-      venue,
-      instrument,
-      adapter,
-      bidPx,
-      bidQty,
-      askPx,
-      askQty,
-      feedSeq,
-    } as TickInput;
+  return tickInput(
+    source.adapter ?? '',
+    text(payload, 'venue'),
+    text(payload, 'instrument'),
+    count(payload, 'bid_px'),
+    count(payload, 'bid_qty'),
+    count(payload, 'ask_px'),
+    count(payload, 'ask_qty'),
+    count(payload, 'last_px'),
+    count(payload, 'last_qty'),
+    count(payload, 'feed_seq'),
+  );
+}
+
+/** A tick payload whose members have a tick's types, as one read from an entry text has them. */
+export interface TickPayloadValues {
+  readonly ask_px: number | undefined;
+  readonly ask_qty: number | undefined;
+  readonly bid_px: number | undefined;
+  readonly bid_qty: number | undefined;
+  readonly feed_seq: number | undefined;
+  readonly instrument: string | undefined;
+  readonly last_px: number | undefined;
+  readonly last_qty: number | undefined;
+  readonly venue: string | undefined;
+}
+
+/**
+ * {@link inputOfEvent} of an md.tick whose payload members are known to have their types (a
+ * replay reads them so from the entry text): the same tick, without asking each member its type.
+ */
+export function tickOfValues(source: Source, values: TickPayloadValues): TickInput {
+  return tickInput(
+    source.adapter ?? '',
+    values.venue ?? '',
+    values.instrument ?? '',
+    values.bid_px,
+    values.bid_qty,
+    values.ask_px,
+    values.ask_qty,
+    values.last_px,
+    values.last_qty,
+    values.feed_seq,
+  );
+}
+
+/** A tick of these members; the numeric ones absent where undefined. */
+function tickInput(
+  adapter: string,
+  venue: string,
+  instrument: string,
+  bidPx: number | undefined,
+  bidQty: number | undefined,
+  askPx: number | undefined,
+  askQty: number | undefined,
+  lastPx: number | undefined,
+  lastQty: number | undefined,
+  feedSeq: number | undefined,
+): TickInput {
+  if (
+    bidPx !== undefined &&
+    bidQty !== undefined &&
+    askPx !== undefined &&
+    askQty !== undefined &&
+    feedSeq !== undefined &&
+    lastPx === undefined &&
+    lastQty === undefined
+  ) {
+    // A plain quote, in one literal (see isPlainQuote).
+    return { kind: 'tick', venue, instrument, adapter, bidPx, bidQty, askPx, askQty, feedSeq };
   }
   const tick: Writable<TickInput> = { kind: 'tick', venue, instrument, adapter };
   // Optional members stay absent, as the recorded payload has them.

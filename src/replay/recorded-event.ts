@@ -8,7 +8,7 @@
  * the same result.
  */
 import type { Source } from '../core/index.js';
-import { inputOfEvent, type PipelineInput } from '../pipeline/index.js';
+import { type PipelineInput, tickOfValues } from '../pipeline/index.js';
 import { BACKSLASH, NINE, QUOTE, ZERO } from './char-codes.js';
 import { type EntryScanner, IdArena, nativeEntryScanner, SCAN, SLOT } from './entry-scan.js';
 import {
@@ -284,8 +284,7 @@ export class StoredEvent implements RecordedEvent {
         if (read !== undefined && this.#readMiddleFrom(read.end)) text = read;
       }
       if (text !== undefined && text !== null) {
-        const input = inputOfEvent(this.type, this.source, text.payload);
-        if (input !== undefined) this.#tick = { text, input };
+        this.#tick = { text, input: tickOfValues(this.source, text.payload) };
       }
     }
     return this.#tick ?? undefined;

@@ -8,6 +8,7 @@
  * general path, which parses the payload and decides as before. What is read here goes to
  * `inputOfEvent` like a parsed payload, and gives the tick `JSON.parse` would.
  */
+import type { TickPayloadValues } from '../pipeline/index.js';
 import {
   BACKSLASH,
   CLOSE_BRACE,
@@ -19,13 +20,9 @@ import {
   ZERO,
 } from './char-codes.js';
 
-/**
- * A tick payload's members; absent ones undefined. A payload as `inputOfEvent` reads one: it takes
- * a member only when it has the member's type.
- */
-type TickMembers = {
-  -readonly [K in (typeof MEMBERS)[number][0]]: number | string | undefined;
-};
+/** A tick payload's members; absent ones undefined. */
+type TickMembers = Writable<TickPayloadValues>;
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A tick payload read from an entry text. */
 export interface TickText {
