@@ -237,30 +237,18 @@ export function inputEvent(
   }
 }
 
-/** `{ ref, monoNs, wallNs, ...tick }`, written out: the same members, defined ones only. */
+/**
+ * `{ ref, monoNs, wallNs, ...tick }`: a plain quote (nearly every tick) written out in one literal,
+ * which costs less than the spread's generic copy; any other tick through the spread.
+ */
 export function recordedTick(
   tick: TickInput,
   ref: EventRef,
   monoNs: bigint,
   wallNs: bigint,
 ): RecordedInput {
-  if (isPlainQuote(tick)) {
-    return {
-      ref,
-      monoNs,
-      wallNs,
-      kind: 'tick',
-      venue: tick.venue,
-      instrument: tick.instrument,
-      adapter: tick.adapter,
-      bidPx: tick.bidPx!,
-      bidQty: tick.bidQty!,
-      askPx: tick.askPx!,
-      askQty: tick.askQty!,
-      feedSeq: tick.feedSeq!,
-    };
-  }
-  const recorded: Writable<TickInput & { ref: EventRef; monoNs: bigint; wallNs: bigint }> = {
+  if (!isPlainQuote(tick)) return { ref, monoNs, wallNs, ...tick };
+  return {
     ref,
     monoNs,
     wallNs,
@@ -268,15 +256,12 @@ export function recordedTick(
     venue: tick.venue,
     instrument: tick.instrument,
     adapter: tick.adapter,
+    bidPx: tick.bidPx!,
+    bidQty: tick.bidQty!,
+    askPx: tick.askPx!,
+    askQty: tick.askQty!,
+    feedSeq: tick.feedSeq!,
   };
-  if (tick.bidPx !== undefined) recorded.bidPx = tick.bidPx;
-  if (tick.bidQty !== undefined) recorded.bidQty = tick.bidQty;
-  if (tick.askPx !== undefined) recorded.askPx = tick.askPx;
-  if (tick.askQty !== undefined) recorded.askQty = tick.askQty;
-  if (tick.lastPx !== undefined) recorded.lastPx = tick.lastPx;
-  if (tick.lastQty !== undefined) recorded.lastQty = tick.lastQty;
-  if (tick.feedSeq !== undefined) recorded.feedSeq = tick.feedSeq;
-  return recorded;
 }
 
 /** The event types that record pipeline inputs. */
