@@ -412,7 +412,9 @@ export function parseRecordedEvent(line: string): RecordedEvent {
 
 /**
  * {@link parseRecordedEvent} for the entries of one long read: events with the same source share
- * its parsed object (a handful of sources make up a run).
+ * its parsed object (a handful of sources make up a run). `scanner: 'text'` reads every text in
+ * JavaScript even where the native scan is built (the same events, more slowly: for comparing
+ * the two); the native scan is tried first otherwise.
  */
 export function createRecordedEventParser(
   options: { readonly scanner?: 'native' | 'text' } = {},
