@@ -28,13 +28,7 @@ export {
   type RunStartPayload,
   RunStartPayloadSchema,
 } from './event-types.js';
-export {
-  INPUT_EVENT_TYPES,
-  inputEvent,
-  inputOfEvent,
-  tickOfValues,
-  type TickPayloadValues,
-} from './input-events.js';
+export { INPUT_EVENT_TYPES, inputEvent, inputOfEvent } from './input-events.js';
 export type {
   AckInput,
   CancelledInput,
@@ -108,6 +102,7 @@ export {
   type StrategyCatalog,
   type StrategyFactory,
 } from './strategy-catalog.js';
+export { tickOfValues, type TickPayloadValues } from './tick-events.js';
 export {
   DEFAULT_PROFILE,
   scheduleTargetLots,

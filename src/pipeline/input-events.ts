@@ -11,13 +11,12 @@ import type {
   FeedStatusInput,
   FillInput,
   PipelineInput,
-  RecordedInput,
   RejectInput,
   SessionStatusInput,
   TickInput,
+  Writable,
 } from './inputs.js';
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
+import { tickInput, tickPayload } from './tick-events.js';
 
 export interface InputEvent {
   readonly type: string;
@@ -29,54 +28,6 @@ export interface InputEvent {
 // Payloads are built member by member, each optional one only when defined (absent members stay
 // absent): no entries array per event as copying the defined members costs, and with named stores
 // the payloads of one type keep to a few hidden classes (a replay builds a million of them).
-
-/** A tick's numeric members, present or not. */
-type TickNumbers = {
-  readonly [K in 'bidPx' | 'bidQty' | 'askPx' | 'askQty' | 'lastPx' | 'lastQty' | 'feedSeq']?:
-    number | undefined;
-};
-
-/**
- * Whether a tick is a two-sided quote with a feed sequence and no trade: nearly every tick. Such
- * ticks are built in one literal, their members all named at once — built member by member, an
- * object outgrows the room it was given and its members move to a second allocation.
- */
-function isPlainQuote(input: TickNumbers): boolean {
-  return (
-    input.bidPx !== undefined &&
-    input.bidQty !== undefined &&
-    input.askPx !== undefined &&
-    input.askQty !== undefined &&
-    input.feedSeq !== undefined &&
-    input.lastPx === undefined &&
-    input.lastQty === undefined
-  );
-}
-
-function tickPayload(input: TickInput): Record<string, unknown> {
-  if (isPlainQuote(input)) {
-    return {
-      instrument: input.instrument,
-      venue: input.venue,
-      bid_px: input.bidPx,
-      bid_qty: input.bidQty,
-      ask_px: input.askPx,
-      ask_qty: input.askQty,
-      feed_seq: input.feedSeq,
-    };
-  }
-  const out: Record<string, unknown> = {};
-  if (input.instrument !== undefined) out['instrument'] = input.instrument;
-  if (input.venue !== undefined) out['venue'] = input.venue;
-  if (input.bidPx !== undefined) out['bid_px'] = input.bidPx;
-  if (input.bidQty !== undefined) out['bid_qty'] = input.bidQty;
-  if (input.askPx !== undefined) out['ask_px'] = input.askPx;
-  if (input.askQty !== undefined) out['ask_qty'] = input.askQty;
-  if (input.lastPx !== undefined) out['last_px'] = input.lastPx;
-  if (input.lastQty !== undefined) out['last_qty'] = input.lastQty;
-  if (input.feedSeq !== undefined) out['feed_seq'] = input.feedSeq;
-  return out;
-}
 
 function rejectPayload(input: RejectInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -237,33 +188,6 @@ export function inputEvent(
   }
 }
 
-/**
- * `{ ref, monoNs, wallNs, ...tick }`: a plain quote (nearly every tick) written out in one literal,
- * which costs less than the spread's generic copy; any other tick through the spread.
- */
-export function recordedTick(
-  tick: TickInput,
-  ref: EventRef,
-  monoNs: bigint,
-  wallNs: bigint,
-): RecordedInput {
-  if (!isPlainQuote(tick)) return { ref, monoNs, wallNs, ...tick };
-  return {
-    ref,
-    monoNs,
-    wallNs,
-    kind: 'tick',
-    venue: tick.venue,
-    instrument: tick.instrument,
-    adapter: tick.adapter,
-    bidPx: tick.bidPx!,
-    bidQty: tick.bidQty!,
-    askPx: tick.askPx!,
-    askQty: tick.askQty!,
-    feedSeq: tick.feedSeq!,
-  };
-}
-
 /** The event types that record pipeline inputs. */
 export const INPUT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'md.tick',
@@ -304,75 +228,6 @@ function tickOf(source: Source, payload: Readonly<Record<string, unknown>>): Tic
     count(payload, 'last_qty'),
     count(payload, 'feed_seq'),
   );
-}
-
-/** A tick payload whose members have a tick's types, as one read from an entry text has them. */
-export interface TickPayloadValues {
-  readonly ask_px: number | undefined;
-  readonly ask_qty: number | undefined;
-  readonly bid_px: number | undefined;
-  readonly bid_qty: number | undefined;
-  readonly feed_seq: number | undefined;
-  readonly instrument: string | undefined;
-  readonly last_px: number | undefined;
-  readonly last_qty: number | undefined;
-  readonly venue: string | undefined;
-}
-
-/**
- * {@link inputOfEvent} of an md.tick whose payload members are known to have their types (a
- * replay reads them so from the entry text): the same tick, without asking each member its type.
- */
-export function tickOfValues(source: Source, values: TickPayloadValues): TickInput {
-  return tickInput(
-    source.adapter ?? '',
-    values.venue ?? '',
-    values.instrument ?? '',
-    values.bid_px,
-    values.bid_qty,
-    values.ask_px,
-    values.ask_qty,
-    values.last_px,
-    values.last_qty,
-    values.feed_seq,
-  );
-}
-
-/** A tick of these members; the numeric ones absent where undefined. */
-function tickInput(
-  adapter: string,
-  venue: string,
-  instrument: string,
-  bidPx: number | undefined,
-  bidQty: number | undefined,
-  askPx: number | undefined,
-  askQty: number | undefined,
-  lastPx: number | undefined,
-  lastQty: number | undefined,
-  feedSeq: number | undefined,
-): TickInput {
-  if (
-    bidPx !== undefined &&
-    bidQty !== undefined &&
-    askPx !== undefined &&
-    askQty !== undefined &&
-    feedSeq !== undefined &&
-    lastPx === undefined &&
-    lastQty === undefined
-  ) {
-    // A plain quote, in one literal (see isPlainQuote).
-    return { kind: 'tick', venue, instrument, adapter, bidPx, bidQty, askPx, askQty, feedSeq };
-  }
-  const tick: Writable<TickInput> = { kind: 'tick', venue, instrument, adapter };
-  // Optional members stay absent, as the recorded payload has them.
-  if (bidPx !== undefined) tick.bidPx = bidPx;
-  if (bidQty !== undefined) tick.bidQty = bidQty;
-  if (askPx !== undefined) tick.askPx = askPx;
-  if (askQty !== undefined) tick.askQty = askQty;
-  if (lastPx !== undefined) tick.lastPx = lastPx;
-  if (lastQty !== undefined) tick.lastQty = lastQty;
-  if (feedSeq !== undefined) tick.feedSeq = feedSeq;
-  return tick;
 }
 
 function rejectOf(payload: Readonly<Record<string, unknown>>): RejectInput {

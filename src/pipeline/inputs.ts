@@ -7,6 +7,9 @@
 import type { Side } from '../core/index.js';
 import type { EventRef } from './capture.js';
 
+/** A type's members made writable, for an object built up member by member. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface TickInput {
   readonly kind: 'tick';
   readonly venue: string;

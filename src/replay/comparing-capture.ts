@@ -210,8 +210,7 @@ export class ComparingCapture implements CaptureSink {
         this.#log.take();
         this.consumed++;
         if (stored === undefined) this.#ids.push(next.id);
-        else if (stored.idWords !== undefined) this.#ids.pushWords(stored.idWords, stored.idWordAt);
-        else this.#ids.pushFrom(stored.line, stored.idAt, stored.idAt + 71);
+        else stored.pushIdTo(this.#ids);
         return ref;
       }
     }

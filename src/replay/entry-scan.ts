@@ -9,6 +9,9 @@
  */
 import { createRequire } from 'node:module';
 
+import { nameById } from './entry-text.js';
+import type { TickText } from './tick-text.js';
+
 /** What native/entry-scan/entry-scan.c exports. */
 interface NativeEntryScanModule {
   bind(slots: Float64Array, stamps: BigUint64Array, idBytes: Uint8Array): void;
@@ -95,6 +98,38 @@ export class IdArena {
     this.#next = at + 8;
     return at;
   }
+}
+
+/** The tick payload a scan read (see ./tick-text.ts), from its slots. */
+export function scannedTick(line: string, slots: Float64Array): TickText {
+  const mask = slots[SLOT.TICK_MASK]!;
+  const values = SLOT.TICK_VALUES;
+  return {
+    // Every member named, in the order readTickText names them: one shape for every tick.
+    payload: {
+      ask_px: (mask & 1) === 0 ? undefined : slots[values],
+      ask_qty: (mask & 2) === 0 ? undefined : slots[values + 1],
+      bid_px: (mask & 4) === 0 ? undefined : slots[values + 2],
+      bid_qty: (mask & 8) === 0 ? undefined : slots[values + 3],
+      feed_seq: (mask & 16) === 0 ? undefined : slots[values + 4],
+      instrument: (mask & 32) === 0 ? undefined : scannedName(line, slots, 5, SLOT.INSTRUMENT_ID),
+      last_px: (mask & 64) === 0 ? undefined : slots[values + 6],
+      last_qty: (mask & 128) === 0 ? undefined : slots[values + 7],
+      venue: (mask & 256) === 0 ? undefined : scannedName(line, slots, 8, SLOT.VENUE_ID),
+    },
+    members: slots[SLOT.TICK_MEMBERS]!,
+    end: slots[SLOT.PAYLOAD_END]!,
+  };
+}
+
+/** A tick's string member `member` as a scan found it. */
+function scannedName(line: string, slots: Float64Array, member: number, idSlot: number): string {
+  return nameById(
+    slots[idSlot]!,
+    line,
+    slots[SLOT.TICK_VALUES + member]!,
+    slots[SLOT.TICK_ENDS + member]!,
+  );
 }
 
 function loadNativeModule(): NativeEntryScanModule | undefined {

@@ -69,7 +69,13 @@ export class IdTable {
    * construction): decoded natively, without the digit checks an id read from a log needs.
    */
   pushComputed(id: string): void {
-    this.#pushHex(id.slice(PREFIX.length), id);
+    const ref = this.#size++;
+    const index = ref % BLOCK_IDS;
+    if (index === 0) this.#startBlock();
+    const block = this.#blocks[this.#blocks.length - 1]!;
+    if (block.write(id.slice(PREFIX.length), index * 32, 32, 'hex') !== 32) {
+      this.#odd.set(ref, id);
+    }
   }
 
   /** Appends the id whose 32 digest bytes are the 8 words of `words` from `at` (see IdArena). */
@@ -79,15 +85,6 @@ export class IdTable {
     const block = this.#blockWords!;
     const to = index * 8;
     for (let k = 0; k < 8; k++) block[to + k] = words[at + k]!;
-  }
-
-  /** Appends the id whose digits are `hex`; kept as `id` (its own text) if they do not decode. */
-  #pushHex(hex: string, id: string | undefined): void {
-    const ref = this.#size++;
-    const index = ref % BLOCK_IDS;
-    if (index === 0) this.#startBlock();
-    const block = this.#blocks[this.#blocks.length - 1]!;
-    if (block.write(hex, index * 32, 32, 'hex') !== 32) this.#odd.set(ref, id ?? PREFIX + hex);
   }
 
   /** Appends the id in `text[from, to)`, read in place. */

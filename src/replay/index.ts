@@ -12,6 +12,7 @@ export {
 } from './backtest.js';
 export { type BacktestMetrics, MetricsCollector } from './backtest-metrics.js';
 export { CausalGraph, type EventSummary } from './causal-graph.js';
+export { createRecordedEventParser, parseRecordedEvent } from './event-parser.js';
 export { ID_BLOCK_BYTES, type IdBlockSpill, IdTable, type IdTableOptions } from './id-table.js';
 export { diffJson, type JsonDifference } from './json-diff.js';
 export {
@@ -25,11 +26,7 @@ export {
   type ParityReport,
   type ShadowLog,
 } from './parity.js';
-export {
-  createRecordedEventParser,
-  parseRecordedEvent,
-  type RecordedEvent,
-} from './recorded-event.js';
+export { type RecordedEvent } from './recorded-event.js';
 export {
   type DivergenceCause,
   REPLAY_REPORT_FORMAT,

@@ -10,7 +10,7 @@
 import type { Source } from '../core/index.js';
 import { type PipelineInput, tickOfValues } from '../pipeline/index.js';
 import { BACKSLASH, NINE, QUOTE, ZERO } from './char-codes.js';
-import { type EntryScanner, IdArena, nativeEntryScanner, SCAN, SLOT } from './entry-scan.js';
+import { type EntryScanner, type IdArena, SCAN, scannedTick, SLOT } from './entry-scan.js';
 import {
   causesEnd,
   knownType,
@@ -24,6 +24,7 @@ import {
   tailOf,
   unreadable,
 } from './entry-text.js';
+import type { IdTable } from './id-table.js';
 import { readTickText, type TickText } from './tick-text.js';
 
 export interface RecordedEvent {
@@ -54,12 +55,6 @@ export class StoredEvent implements RecordedEvent {
   /** Where `sha256:<hex>` starts in the line, or -1 when the line was parsed whole. */
   readonly idAt: number;
   /**
-   * The id's digest as the native scan decoded it: 8 words of `idWords` from `idWordAt` (see
-   * IdArena); undefined when the text was not scanned so.
-   */
-  readonly idWords: Int32Array | undefined;
-  readonly idWordAt: number;
-  /**
    * The hybrid-clock counter when the stamp reads `<wall_ns>.<counter>@<node>` with the entry's
    * own wall_ns and canonical digits; -1 otherwise (compared as a string then).
    */
@@ -83,6 +78,12 @@ export class StoredEvent implements RecordedEvent {
   #payload: Readonly<Record<string, unknown>> | undefined;
   /** The tick read from the text; null when it cannot be (see {@link tick}). */
   #tick: { readonly text: TickText; readonly input: PipelineInput } | null | undefined;
+  /**
+   * The id's digest as the native scan decoded it: 8 words of `#idWords` from `#idWordAt` (see
+   * IdArena); undefined when the text was not scanned so.
+   */
+  readonly #idWords: Int32Array | undefined;
+  readonly #idWordAt: number;
   /** The number the native scan gave the source's text; -1 for none. */
   readonly #sourceId: number;
   /** The tick payload the native scan read; null when it read none, undefined without a scan. */
@@ -111,11 +112,11 @@ export class StoredEvent implements RecordedEvent {
       this.monoNs = scanner!.stamps[1]!;
       this.idAt = end + 9 + 64 + 8;
       if (ids === undefined) {
-        this.idWords = undefined;
-        this.idWordAt = 0;
+        this.#idWords = undefined;
+        this.#idWordAt = 0;
       } else {
-        this.idWords = ids.words;
-        this.idWordAt = ids.keep(scanner!.idWords);
+        this.#idWords = ids.words;
+        this.#idWordAt = ids.keep(scanner!.idWords);
       }
       // The scan reads a stamp only of this entry's own wall_ns, or none.
       this.hlcCounter = slots[SLOT.HLC_COUNTER]!;
@@ -166,8 +167,8 @@ export class StoredEvent implements RecordedEvent {
         throw unreadable(line, error);
       }
       this.idAt = -1;
-      this.idWords = undefined;
-      this.idWordAt = 0;
+      this.#idWords = undefined;
+      this.#idWordAt = 0;
       this.hlcCounter = -1;
       this.#hlc = entry.ts.hlc;
       this.#hlcNode = undefined;
@@ -185,8 +186,8 @@ export class StoredEvent implements RecordedEvent {
     // BigInt of a safe integer costs a fraction of BigInt of its text.
     this.monoNs = mono.length <= 15 ? BigInt(Number(mono)) : BigInt(mono);
     this.idAt = idAt;
-    this.idWords = undefined;
-    this.idWordAt = 0;
+    this.#idWords = undefined;
+    this.#idWordAt = 0;
     // The stamp is compared as counter and node when its wall part is this entry's wall_ns (and
     // written out only if asked for); kept as text otherwise.
     const ownWall = match[1] === wall;
@@ -307,6 +308,13 @@ export class StoredEvent implements RecordedEvent {
     return this.#id;
   }
 
+  /** Appends the entry's id to `ids`: as the scan decoded it, or read from the text in place. */
+  pushIdTo(ids: IdTable): void {
+    if (this.#idWords !== undefined) ids.pushWords(this.#idWords, this.#idWordAt);
+    else if (this.idAt >= 0) ids.pushFrom(this.line, this.idAt, this.idAt + 71);
+    else ids.push(this.id);
+  }
+
   /** Whether the entry's id is `id`, without cutting it out. */
   hasId(id: string): boolean {
     if (this.idAt < 0 || this.#id !== undefined) return this.id === id;
@@ -368,59 +376,4 @@ export class StoredEvent implements RecordedEvent {
     if (this.hlcCounter < 0) return this.#hlc === `${this.wallNs}.${counter}@${node}`;
     return this.hlcCounter === counter && this.#hlcNode === node;
   }
-}
-
-/** The tick payload a scan read (see ./tick-text.ts), from its slots. */
-function scannedTick(line: string, slots: Float64Array): TickText {
-  const mask = slots[SLOT.TICK_MASK]!;
-  const values = SLOT.TICK_VALUES;
-  return {
-    // Every member named, in the order readTickText names them: one shape for every tick.
-    payload: {
-      ask_px: (mask & 1) === 0 ? undefined : slots[values],
-      ask_qty: (mask & 2) === 0 ? undefined : slots[values + 1],
-      bid_px: (mask & 4) === 0 ? undefined : slots[values + 2],
-      bid_qty: (mask & 8) === 0 ? undefined : slots[values + 3],
-      feed_seq: (mask & 16) === 0 ? undefined : slots[values + 4],
-      instrument: (mask & 32) === 0 ? undefined : scannedName(line, slots, 5, SLOT.INSTRUMENT_ID),
-      last_px: (mask & 64) === 0 ? undefined : slots[values + 6],
-      last_qty: (mask & 128) === 0 ? undefined : slots[values + 7],
-      venue: (mask & 256) === 0 ? undefined : scannedName(line, slots, 8, SLOT.VENUE_ID),
-    },
-    members: slots[SLOT.TICK_MEMBERS]!,
-    end: slots[SLOT.PAYLOAD_END]!,
-  };
-}
-
-/** A tick's string member `member` as a scan found it. */
-function scannedName(line: string, slots: Float64Array, member: number, idSlot: number): string {
-  return nameById(
-    slots[idSlot]!,
-    line,
-    slots[SLOT.TICK_VALUES + member]!,
-    slots[SLOT.TICK_ENDS + member]!,
-  );
-}
-
-/**
- * One stored entry text as a recorded event. The ledger has verified the text; this only reads it.
- * @throws INPUT_INVALID_JSON when the text is not an entry.
- */
-export function parseRecordedEvent(line: string): RecordedEvent {
-  return new StoredEvent(line, undefined, nativeEntryScanner);
-}
-
-/**
- * {@link parseRecordedEvent} for the entries of one long read: events with the same source share
- * its parsed object (a handful of sources make up a run). `scanner: 'text'` reads every text in
- * JavaScript even where the native scan is built (the same events, more slowly: for comparing
- * the two); the native scan is tried first otherwise.
- */
-export function createRecordedEventParser(
-  options: { readonly scanner?: 'native' | 'text' } = {},
-): (line: string) => RecordedEvent {
-  const sources: SourceCache = { byKey: new Map(), size: 0, byId: [] };
-  const scanner = options.scanner === 'text' ? undefined : nativeEntryScanner;
-  const ids = new IdArena();
-  return (line) => new StoredEvent(line, sources, scanner, ids);
 }

@@ -43,13 +43,8 @@ export async function readToSnapshot(
     }
     if (event.seq > fromSeq) break;
     // Read in place where the entry text has it: no string cut per event.
-    if (event instanceof StoredEvent && event.idWords !== undefined) {
-      ids.pushWords(event.idWords, event.idWordAt);
-    } else if (event instanceof StoredEvent && event.idAt >= 0) {
-      ids.pushFrom(event.line, event.idAt, event.idAt + 71);
-    } else {
-      ids.push(event.id);
-    }
+    if (event instanceof StoredEvent) event.pushIdTo(ids);
+    else ids.push(event.id);
     if (event.type === 'state.snapshot') {
       snapshot = event;
       through = ids.size;

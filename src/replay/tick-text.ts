@@ -6,7 +6,7 @@
  * a tick has, prices and quantities as canonical safe integers, names as strings with nothing
  * escaped. Anything else (a member the tick does not have, a fraction, an escape) is left to the
  * general path, which parses the payload and decides as before. What is read here goes to
- * `inputOfEvent` like a parsed payload, and gives the tick `JSON.parse` would.
+ * `tickOfValues`, and gives the tick `inputOfEvent` gives from the payload `JSON.parse` reads.
  */
 import type { TickPayloadValues } from '../pipeline/index.js';
 import {
@@ -21,8 +21,7 @@ import {
 } from './char-codes.js';
 
 /** A tick payload's members; absent ones undefined. */
-type TickMembers = Writable<TickPayloadValues>;
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
+type TickMembers = { -readonly [K in keyof TickPayloadValues]: TickPayloadValues[K] };
 
 /** A tick payload read from an entry text. */
 export interface TickText {

@@ -7,13 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import {
-  inputEvent,
-  inputOfEvent,
-  InputSources,
-  recordedTick,
-} from '../../src/pipeline/input-events.js';
+import { inputEvent, inputOfEvent,InputSources } from '../../src/pipeline/input-events.js';
 import type { TickInput } from '../../src/pipeline/inputs.js';
+import { recordedTick } from '../../src/pipeline/tick-events.js';
 
 const optional = fc.option(fc.integer(), { nil: undefined });
 
