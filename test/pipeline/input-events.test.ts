@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { inputEvent, inputOfEvent,InputSources } from '../../src/pipeline/input-events.js';
+import { inputEvent, inputOfEvent, InputSources } from '../../src/pipeline/input-events.js';
 import type { TickInput } from '../../src/pipeline/inputs.js';
 import { recordedTick } from '../../src/pipeline/tick-events.js';
 
