@@ -27,6 +27,7 @@ import {
 import {
   createRecordedEventParser,
   pipelineConfigOf,
+  readRecordedEvents,
   type RecordedEvent,
   replayRun,
 } from '../dist/replay/index.js';
@@ -45,14 +46,18 @@ function seconds(since: bigint): number {
 
 async function replay(): Promise<Record<string, unknown>> {
   let read = 0;
-  async function* chunks(): AsyncGenerator<readonly RecordedEvent[]> {
-    const parse = createRecordedEventParser({ scanner: mode === 'text' ? 'text' : 'native' });
-    for await (const lines of store.query({ run: run! })) {
-      read += lines.length;
-      if (read % 200_000 < lines.length) process.stderr.write(`replayed ${read}\n`);
-      yield lines.map(parse);
-    }
-  }
+  const chunks = (): AsyncIterable<readonly RecordedEvent[]> =>
+    readRecordedEvents(
+      store,
+      { run: run! },
+      {
+        scanner: mode === 'text' ? 'text' : 'native',
+        onChunk: (count) => {
+          read += count;
+          if (read % 200_000 < count) process.stderr.write(`replayed ${read}\n`);
+        },
+      },
+    );
   const start = process.hrtime.bigint();
   const report = await replayRun(chunks, {
     catalog: BUILT_IN_CATALOG,

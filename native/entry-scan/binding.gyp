@@ -3,7 +3,7 @@
     {
       "target_name": "entry_scan",
       "sources": ["entry-scan.c"],
-      "cflags": ["-O2"]
+      "cflags": ["-O3"]
     }
   ]
 }

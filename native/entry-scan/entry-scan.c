@@ -3,15 +3,16 @@
  * entries and needs, of each, its stamps, type, seq and the places of its other members (and, of a
  * market-data tick, its payload's values). In JavaScript that pass costs several microseconds an
  * entry (a search, a regular expression, BigInt of a decimal text, a scan of the payload); here it
- * costs a copy of the text and a loop over it.
+ * costs a loop over it — over the bytes a store handed out, where it can, with no string made.
  *
- * scan(line) -> 0, 1 or 2
+ * scan(line) -> 0, 1 or 2; scanBytes(bytes, start) -> 0, 1 or 2
  *
- * Only the layout the ledger writes is read: RFC 8785 member order, the id as 64 lowercase hex
- * digits (the hash and prev are not read, only passed over), canonical integers, a hybrid-clock stamp of the form <wall_ns>.<counter>@<node> for
- * the entry's own wall_ns (or none), and nothing escaped in the run, type or stamp. For anything
- * else the answer is 0 and the caller reads the text its own, slower way; so this decides nothing
- * about what a text means, only whether the fast reading applies.
+ * Only the layout the ledger writes is read, in ASCII: RFC 8785 member order, the id as 64
+ * lowercase hex digits (the hash and prev are not read, only passed over), canonical integers, a
+ * hybrid-clock stamp of the form <wall_ns>.<counter>@<node> for the entry's own wall_ns (or none),
+ * and nothing escaped in the run, type or stamp. For anything else the answer is 0 and the caller
+ * reads the text its own, slower way; so this decides nothing about what a text means, only
+ * whether the fast reading applies.
  *
  * 1: the text is so laid out; `slots` (a Float64Array of SLOT_COUNT) holds the places, in UTF-16
  * units of the JavaScript string, `stamps` (a BigUint64Array of 2) wall_ns and mono_ns, and
@@ -59,10 +60,13 @@ enum {
   S_SOURCE_ID,
   S_INSTRUMENT_ID,
   S_VENUE_ID,
+  /* scanBytes: where the text ends in the bytes (at its newline, or their end). */
+  S_LINE_END,
   SLOT_COUNT
 };
 
-typedef uint16_t unit;
+/* The scan reads bytes: ASCII texts only, so a byte's place is its UTF-16 place too (see scan). */
+typedef uint8_t unit;
 
 typedef struct {
   const unit *text;
@@ -72,7 +76,7 @@ typedef struct {
 static int has_n_at(const line_t *line, size_t at, const char *ascii, size_t n) {
   if (at + n > line->length) return 0;
   for (size_t k = 0; k < n; k++) {
-    if (line->text[at + k] != (unit)(unsigned char)ascii[k]) return 0;
+    if (line->text[at + k] != (unit)ascii[k]) return 0;
   }
   return 1;
 }
@@ -98,9 +102,8 @@ static int hex64_decode(const line_t *line, size_t at, uint8_t *out) {
   if (at + 64 > line->length) return 0;
   unsigned bad = 0;
   for (size_t k = 0; k < 32; k++) {
-    unit hi = line->text[at + 2 * k], lo = line->text[at + 2 * k + 1];
-    unsigned h = NIBBLE[hi & 0xff] | ((hi >> 8) != 0) << 4;
-    unsigned l = NIBBLE[lo & 0xff] | ((lo >> 8) != 0) << 4;
+    unsigned h = NIBBLE[line->text[at + 2 * k]];
+    unsigned l = NIBBLE[line->text[at + 2 * k + 1]];
     bad |= h | l;
     out[k] = (uint8_t)((h << 4) | (l & 0xf));
   }
@@ -436,14 +439,14 @@ static napi_value throw_type(napi_env env, const char *message) {
   return NULL;
 }
 
+/* Whether `value` is a typed array of `want` with at least `min_length` elements; its memory. */
 static int typed_array_arg(napi_env env, napi_value value, napi_typedarray_type want,
-                           size_t min_length, void **data) {
+                           size_t min_length, void **data, size_t *length) {
   bool is_typed;
   napi_typedarray_type type;
-  size_t length;
   if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return 0;
-  if (napi_get_typedarray_info(env, value, &type, &length, data, NULL, NULL) != napi_ok) return 0;
-  return type == want && length >= min_length;
+  if (napi_get_typedarray_info(env, value, &type, length, data, NULL, NULL) != napi_ok) return 0;
+  return type == want && *length >= min_length;
 }
 
 /*
@@ -456,10 +459,11 @@ static napi_value bind(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   bound_arrays *bound;
   void *slots, *stamps, *id_bytes;
+  size_t length;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&bound) != napi_ok) return NULL;
-  if (argc < 3 || !typed_array_arg(env, argv[0], napi_float64_array, SLOT_COUNT, &slots) ||
-      !typed_array_arg(env, argv[1], napi_biguint64_array, 2, &stamps) ||
-      !typed_array_arg(env, argv[2], napi_uint8_array, 32, &id_bytes)) {
+  if (argc < 3 || !typed_array_arg(env, argv[0], napi_float64_array, SLOT_COUNT, &slots, &length) ||
+      !typed_array_arg(env, argv[1], napi_biguint64_array, 2, &stamps, &length) ||
+      !typed_array_arg(env, argv[2], napi_uint8_array, 32, &id_bytes, &length)) {
     return throw_type(env,
                       "expected a Float64Array of the slot count, a BigUint64Array of 2 and a "
                       "Uint8Array of 32");
@@ -475,12 +479,29 @@ static napi_value bind(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * Whether the bytes are all ASCII: then each byte is one UTF-16 unit of the same text, and the
+ * places a scan gives are places in the JavaScript string too. Other texts are the caller's.
+ */
+static int all_ascii(const unit *text, size_t length) {
+  /* Eight bytes at a time: a text is hundreds of bytes, and a loop of bytes cost more than the scan. */
+  uint64_t any = 0, word;
+  size_t i = 0;
+  for (; i + 8 <= length; i += 8) {
+    memcpy(&word, text + i, 8);
+    any |= word;
+  }
+  for (; i < length; i++) any |= text[i];
+  return (any & 0x8080808080808080ULL) == 0;
+}
+
 /* scan(line) -> 0, 1 or 2, into the arrays bound. */
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1], result;
   napi_valuetype type;
   bound_arrays *bound;
+  char16_t units[MAX_UNITS];
   unit text[MAX_UNITS];
   line_t line = {text, 0};
   if (napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&bound) != napi_ok) return NULL;
@@ -489,11 +510,47 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     return throw_type(env, "expected a string");
   }
   /* A text that fills the buffer may be longer: left to the caller, as any long text. */
-  if (napi_get_value_string_utf16(env, argv[0], (char16_t *)text, MAX_UNITS, &line.length) !=
-      napi_ok) {
+  if (napi_get_value_string_utf16(env, argv[0], units, MAX_UNITS, &line.length) != napi_ok) {
     return NULL;
   }
-  int status = line.length + 1 >= MAX_UNITS ? 0 : scan_line(&line, bound);
+  /* Narrowed as the compiler can do it many units at once: no test inside the loop. */
+  char16_t any = 0;
+  for (size_t i = 0; i < line.length; i++) any |= units[i];
+  for (size_t i = 0; i < line.length; i++) text[i] = (unit)units[i];
+  int status = line.length + 1 >= MAX_UNITS || any >= 0x80 ? 0 : scan_line(&line, bound);
+  if (napi_create_int32(env, status, &result) != napi_ok) return NULL;
+  return result;
+}
+
+/*
+ * scanBytes(bytes, start) -> 0, 1 or 2: scan() of the text that starts at `start` in UTF-8 bytes
+ * (a Uint8Array) and ends at the next newline or at their end, read where it lies: a store hands
+ * a page of texts so, and no string is made of one that the caller reads through the slots.
+ * Places in the slots are from `start`; S_LINE_END is where the text ends in the bytes, whatever
+ * the answer.
+ */
+static napi_value scan_bytes(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], result;
+  bound_arrays *bound;
+  void *data;
+  size_t length;
+  int64_t start;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&bound) != napi_ok) return NULL;
+  if (bound->slots == NULL) return throw_type(env, "bind the slots before scanning");
+  if (argc < 2 || !typed_array_arg(env, argv[0], napi_uint8_array, 0, &data, &length) ||
+      napi_get_value_int64(env, argv[1], &start) != napi_ok) {
+    return throw_type(env, "expected a Uint8Array and a start");
+  }
+  if (start < 0 || (size_t)start > length) return throw_type(env, "start is outside the bytes");
+  const unit *bytes = data;
+  const unit *newline = memchr(bytes + start, '\n', length - (size_t)start);
+  size_t end = newline == NULL ? length : (size_t)(newline - bytes);
+  line_t line = {bytes + start, end - (size_t)start};
+  int status = line.length + 1 >= MAX_UNITS || !all_ascii(line.text, line.length)
+                   ? 0
+                   : scan_line(&line, bound);
+  bound->slots[S_LINE_END] = (double)end;
   if (napi_create_int32(env, status, &result) != napi_ok) return NULL;
   return result;
 }
@@ -507,7 +564,7 @@ static void free_bound(napi_env env, void *data, void *hint) {
 }
 
 NAPI_MODULE_INIT() {
-  napi_value scan_fn, bind_fn, count;
+  napi_value scan_fn, scan_bytes_fn, bind_fn, count;
   bound_arrays *bound = calloc(1, sizeof *bound);
   init_tables();
   if (bound == NULL) {
@@ -519,7 +576,10 @@ NAPI_MODULE_INIT() {
     return NULL;
   }
   if (napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, bound, &scan_fn) != napi_ok ||
+      napi_create_function(env, "scanBytes", NAPI_AUTO_LENGTH, scan_bytes, bound,
+                           &scan_bytes_fn) != napi_ok ||
       napi_create_function(env, "bind", NAPI_AUTO_LENGTH, bind, bound, &bind_fn) != napi_ok ||
+      napi_set_named_property(env, exports, "scanBytes", scan_bytes_fn) != napi_ok ||
       napi_set_named_property(env, exports, "scan", scan_fn) != napi_ok ||
       napi_set_named_property(env, exports, "bind", bind_fn) != napi_ok ||
       napi_create_int32(env, SLOT_COUNT, &count) != napi_ok ||

@@ -18,6 +18,7 @@ import {
 } from '../pipeline/index.js';
 import {
   createRecordedEventParser,
+  readRecordedEvents,
   type RecordedEvent,
   type ReplayReport,
   replayRun,
@@ -102,16 +103,12 @@ async function replayFromStore(home: string, options: ReplayCommandOptions): Pro
   const set = Object.fromEntries(options.set.map(parseSetting));
   return withStore(home, { readonly: true }, async (store) => {
     const to = options.to;
-    async function* chunks(fromSeq?: number): AsyncGenerator<readonly RecordedEvent[]> {
-      const parse = createRecordedEventParser();
-      for await (const lines of store.query({
+    const chunks = (fromSeq?: number): AsyncIterable<readonly RecordedEvent[]> =>
+      readRecordedEvents(store, {
         run: options.run,
         ...(fromSeq === undefined ? {} : { fromSeq }),
         ...(to === undefined ? {} : { toSeq: to }),
-      })) {
-        yield lines.map(parse);
-      }
-    }
+      });
     const first = store.query({ run: options.run }, 1)[Symbol.asyncIterator]();
     const head = await first.next();
     await first.return?.();

@@ -117,6 +117,7 @@ export {
   emptySnapshot,
   type EntryFilter,
   type EventStore,
+  type PackedEntries,
   type Rng,
   type Scheduler,
   sealedEntriesOf,

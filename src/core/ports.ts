@@ -130,6 +130,13 @@ export interface EntryFilter {
   readonly toSeq?: number;
 }
 
+/** Entry texts in one run of UTF-8 bytes, each but the last followed by a newline. */
+export interface PackedEntries {
+  readonly bytes: Buffer;
+  /** How many texts. */
+  readonly count: number;
+}
+
 /**
  * An append-only store of log entries. Every backend passes the shared conformance suite.
  * Appends are atomic per batch: after a crash the store holds exactly the acknowledged batches
@@ -159,6 +166,12 @@ export interface EventStore extends MerkleNodeSource {
   scan(chunkSize?: number): AsyncIterable<readonly string[]>;
   /** Entry texts matching a filter, in seq order, in chunks. */
   query(filter: EntryFilter, chunkSize?: number): AsyncIterable<readonly string[]>;
+  /**
+   * {@link query}'s texts packed, where a backend hands them out so for less than a string each
+   * (a reader that reads them in place saves the rest): the same texts in the same order, in
+   * chunks of about `chunkSize` positions.
+   */
+  queryPacked?(filter: EntryFilter, chunkSize?: number): AsyncIterable<PackedEntries>;
   readEntry(seq: number): Promise<string | undefined>;
   putCheckpoint(checkpoint: StoredCheckpoint, snapshot: StoreSnapshot): Promise<void>;
   /** All checkpoints, by ascending size. */

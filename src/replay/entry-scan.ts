@@ -9,13 +9,14 @@
  */
 import { createRequire } from 'node:module';
 
-import { nameById } from './entry-text.js';
+import { knownName, nameById } from './entry-text.js';
 import type { TickText } from './tick-text.js';
 
 /** What native/entry-scan/entry-scan.c exports. */
 interface NativeEntryScanModule {
   bind(slots: Float64Array, stamps: BigUint64Array, idBytes: Uint8Array): void;
   scan(line: string): number;
+  scanBytes(bytes: Uint8Array, start: number): number;
   readonly SLOT_COUNT: number;
 }
 
@@ -50,8 +51,10 @@ export const SLOT = {
   SOURCE_ID: 35,
   INSTRUMENT_ID: 36,
   VENUE_ID: 37,
+  /** {@link EntryScanner.scanBytes}: where the text ends in the bytes. */
+  LINE_END: 38,
 } as const;
-const SLOT_COUNT = 38;
+const SLOT_COUNT = 39;
 
 /** What a scan found. */
 export const SCAN = {
@@ -67,6 +70,11 @@ export type ScanResult = (typeof SCAN)[keyof typeof SCAN];
 export interface EntryScanner {
   /** Scans `line`, leaving what it found in {@link slots} and {@link stamps} until the next scan. */
   scan(line: string): ScanResult;
+  /**
+   * {@link scan} of the text at `start` in UTF-8 bytes, up to the next newline (or their end), read
+   * in place; the slots give places from `start` and, whatever the answer, {@link SLOT.LINE_END}.
+   */
+  scanBytes(bytes: Uint8Array, start: number): ScanResult;
   readonly slots: Float64Array;
   /** wall_ns, mono_ns. */
   readonly stamps: BigUint64Array;
@@ -100,8 +108,11 @@ export class IdArena {
   }
 }
 
-/** The tick payload a scan read (see ./tick-text.ts), from its slots. */
-export function scannedTick(line: string, slots: Float64Array): TickText {
+/**
+ * The tick payload a scan read (see ./tick-text.ts), from its slots; the text is read only for a
+ * name not seen before.
+ */
+export function scannedTick(text: { readonly line: string }, slots: Float64Array): TickText {
   const mask = slots[SLOT.TICK_MASK]!;
   const values = SLOT.TICK_VALUES;
   return {
@@ -112,10 +123,10 @@ export function scannedTick(line: string, slots: Float64Array): TickText {
       bid_px: (mask & 4) === 0 ? undefined : slots[values + 2],
       bid_qty: (mask & 8) === 0 ? undefined : slots[values + 3],
       feed_seq: (mask & 16) === 0 ? undefined : slots[values + 4],
-      instrument: (mask & 32) === 0 ? undefined : scannedName(line, slots, 5, SLOT.INSTRUMENT_ID),
+      instrument: (mask & 32) === 0 ? undefined : scannedName(text, slots, 5, SLOT.INSTRUMENT_ID),
       last_px: (mask & 64) === 0 ? undefined : slots[values + 6],
       last_qty: (mask & 128) === 0 ? undefined : slots[values + 7],
-      venue: (mask & 256) === 0 ? undefined : scannedName(line, slots, 8, SLOT.VENUE_ID),
+      venue: (mask & 256) === 0 ? undefined : scannedName(text, slots, 8, SLOT.VENUE_ID),
     },
     members: slots[SLOT.TICK_MEMBERS]!,
     end: slots[SLOT.PAYLOAD_END]!,
@@ -123,12 +134,16 @@ export function scannedTick(line: string, slots: Float64Array): TickText {
 }
 
 /** A tick's string member `member` as a scan found it. */
-function scannedName(line: string, slots: Float64Array, member: number, idSlot: number): string {
-  return nameById(
-    slots[idSlot]!,
-    line,
-    slots[SLOT.TICK_VALUES + member]!,
-    slots[SLOT.TICK_ENDS + member]!,
+function scannedName(
+  text: { readonly line: string },
+  slots: Float64Array,
+  member: number,
+  idSlot: number,
+): string {
+  const id = slots[idSlot]!;
+  return (
+    knownName(id) ??
+    nameById(id, text.line, slots[SLOT.TICK_VALUES + member]!, slots[SLOT.TICK_ENDS + member]!)
   );
 }
 
@@ -140,6 +155,7 @@ function loadNativeModule(): NativeEntryScanModule | undefined {
     ) as Partial<NativeEntryScanModule>;
     return typeof loaded.scan === 'function' &&
       typeof loaded.bind === 'function' &&
+      typeof loaded.scanBytes === 'function' &&
       loaded.SLOT_COUNT === SLOT_COUNT
       ? (loaded as NativeEntryScanModule)
       : undefined;
@@ -157,7 +173,13 @@ function scannerOf(module: NativeEntryScanModule): EntryScanner {
   const idAt = 8 * (SLOT_COUNT + 2);
   module.bind(slots, stamps, new Uint8Array(buffer, idAt, 32));
   const idWords = new Int32Array(buffer, idAt, 8);
-  return { scan: (line) => module.scan(line) as ScanResult, slots, stamps, idWords };
+  return {
+    scan: (line) => module.scan(line) as ScanResult,
+    scanBytes: (bytes, start) => module.scanBytes(bytes, start) as ScanResult,
+    slots,
+    stamps,
+    idWords,
+  };
 }
 
 const nativeModule = loadNativeModule();

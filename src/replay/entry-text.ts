@@ -129,6 +129,11 @@ export function knownType(type: string): string {
 /** Names by the number the native scan gives them (./entry-scan.ts). */
 const namesById: (string | undefined)[] = [];
 
+/** The name the native scan numbered `id`, once read (see {@link nameById}); undefined before. */
+export function knownName(id: number): string | undefined {
+  return id < 0 ? undefined : namesById[id];
+}
+
 /** {@link knownNameAt} of a name the native scan numbered `id` (-1: not numbered). */
 export function nameById(id: number, line: string, from: number, to: number): string {
   if (id < 0) return knownNameAt(line, from, to);

@@ -12,7 +12,12 @@ export {
 } from './backtest.js';
 export { type BacktestMetrics, MetricsCollector } from './backtest-metrics.js';
 export { CausalGraph, type EventSummary } from './causal-graph.js';
-export { createRecordedEventParser, parseRecordedEvent } from './event-parser.js';
+export {
+  createRecordedEventParser,
+  parseRecordedEvent,
+  readRecordedEvents,
+  type RecordedEventParserOptions,
+} from './event-parser.js';
 export { ID_BLOCK_BYTES, type IdBlockSpill, IdTable, type IdTableOptions } from './id-table.js';
 export { diffJson, type JsonDifference } from './json-diff.js';
 export {

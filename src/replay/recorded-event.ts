@@ -10,9 +10,17 @@
 import type { Source } from '../core/index.js';
 import { type PipelineInput, tickOfValues } from '../pipeline/index.js';
 import { BACKSLASH, NINE, QUOTE, ZERO } from './char-codes.js';
-import { type EntryScanner, type IdArena, SCAN, scannedTick, SLOT } from './entry-scan.js';
+import {
+  type EntryScanner,
+  type IdArena,
+  SCAN,
+  scannedTick,
+  type ScanResult,
+  SLOT,
+} from './entry-scan.js';
 import {
   causesEnd,
+  knownName,
   knownType,
   nameById,
   parse,
@@ -47,7 +55,12 @@ export interface RecordedEvent {
  * Internal to the replay: its fast paths compare against the text without building the members.
  */
 export class StoredEvent implements RecordedEvent {
-  readonly line: string;
+  /** The text, once made: an entry read in place from a store's bytes makes it when asked. */
+  #line: string | undefined;
+  /** Where the text lies until it is made: the bytes a store handed out, and its place there. */
+  #bytes: Buffer | undefined;
+  #lineAt = 0;
+  #lineEnd = 0;
   readonly type: string;
   readonly typeV: number;
   readonly wallNs: bigint;
@@ -90,23 +103,48 @@ export class StoredEvent implements RecordedEvent {
   readonly #tickText: TickText | null | undefined;
 
   /**
-   * `scanner`: the native scan, when it is to be tried first (see ./entry-scan.ts); `ids`, where
-   * the ids it decodes are kept.
+   * `line`: the entry's text, or UTF-8 bytes holding it at `start`, up to a newline or their end
+   * (read with `scanner`, which is then required). `scanner`: the native scan, when it is to be
+   * tried first (see ./entry-scan.ts); `ids`, where the ids it decodes are kept.
    */
-  constructor(line: string, sources?: SourceCache, scanner?: EntryScanner, ids?: IdArena) {
-    this.line = line;
+  constructor(
+    line: string | Buffer,
+    sources?: SourceCache,
+    scanner?: EntryScanner,
+    ids?: IdArena,
+    start = 0,
+  ) {
     this.#sources = sources;
     this.#id = undefined;
     this.#source = undefined;
     this.#causes = undefined;
     this.#payload = undefined;
     this.#tick = undefined;
-    const scanned = scanner === undefined ? SCAN.other : scanner.scan(line);
+    let scanned: ScanResult;
+    if (typeof line === 'string') {
+      this.#line = line;
+      this.#bytes = undefined;
+      scanned = scanner === undefined ? SCAN.other : scanner.scan(line);
+    } else {
+      scanned = scanner!.scanBytes(line, start);
+      const end = scanner!.slots[SLOT.LINE_END]!;
+      // A tick is read through the slots: its text is made only if something asks for it.
+      if (scanned === SCAN.tick) {
+        this.#line = undefined;
+        this.#bytes = line;
+        this.#lineAt = start;
+        this.#lineEnd = end;
+      } else {
+        // A scanned text is ASCII, whose bytes latin1 reads one char each, fastest.
+        this.#line = line.toString(scanned === SCAN.other ? 'utf8' : 'latin1', start, end);
+        this.#bytes = undefined;
+      }
+    }
     if (scanned !== SCAN.other) {
       const slots = scanner!.slots;
       const end = slots[SLOT.CAUSES_END]!;
       this.#whole = undefined;
-      this.type = nameById(slots[SLOT.TYPE_ID]!, line, slots[SLOT.TYPE_AT]!, slots[SLOT.TYPE_END]!);
+      this.type = this.#nameOf(slots[SLOT.TYPE_ID]!, slots[SLOT.TYPE_AT]!, slots[SLOT.TYPE_END]!);
       this.typeV = slots[SLOT.TYPE_V]!;
       this.wallNs = scanner!.stamps[0]!;
       this.monoNs = scanner!.stamps[1]!;
@@ -123,12 +161,7 @@ export class StoredEvent implements RecordedEvent {
       this.#hlcNode =
         this.hlcCounter < 0
           ? undefined
-          : nameById(
-              slots[SLOT.NODE_ID]!,
-              line,
-              slots[SLOT.HLC_NODE_AT]!,
-              slots[SLOT.HLC_NODE_END]!,
-            );
+          : this.#nameOf(slots[SLOT.NODE_ID]!, slots[SLOT.HLC_NODE_AT]!, slots[SLOT.HLC_NODE_END]!);
       this.#hlc = undefined;
       this.#causesEnd = end;
       this.#tsAt = slots[SLOT.TS_AT]!;
@@ -140,23 +173,24 @@ export class StoredEvent implements RecordedEvent {
         slots[SLOT.SOURCE_AT]!,
       );
       this.#sourceId = slots[SLOT.SOURCE_ID]!;
-      this.#tickText = scanned === SCAN.tick ? scannedTick(line, slots) : null;
+      this.#tickText = scanned === SCAN.tick ? scannedTick(this, slots) : null;
       return;
     }
     this.#sourceId = -1;
     this.#tickText = undefined;
+    const text = this.line;
     // `{"causes":[…],"hash":"<64 hex>","id":"sha256:<64 hex>","payload":` at fixed places.
-    const end = causesEnd(line);
+    const end = causesEnd(text);
     const idAt = end + 9 + 64 + 8;
     const tail =
       end > 0 &&
-      line.startsWith(',"hash":"', end) &&
-      line.startsWith('","id":"sha256:', end + 9 + 64) &&
-      line.startsWith('","payload":', idAt + 71)
-        ? tailOf(line, idAt + 71 + 12)
+      text.startsWith(',"hash":"', end) &&
+      text.startsWith('","id":"sha256:', end + 9 + 64) &&
+      text.startsWith('","payload":', idAt + 71)
+        ? tailOf(text, idAt + 71 + 12)
         : undefined;
     if (tail === undefined) {
-      const entry = parseEntry(line);
+      const entry = parseEntry(text);
       this.#whole = entry;
       this.type = entry.type;
       this.typeV = entry.type_v;
@@ -164,7 +198,7 @@ export class StoredEvent implements RecordedEvent {
         this.wallNs = BigInt(entry.ts.wall_ns);
         this.monoNs = BigInt(entry.ts.mono_ns);
       } catch (error) {
-        throw unreadable(line, error);
+        throw unreadable(text, error);
       }
       this.idAt = -1;
       this.#idWords = undefined;
@@ -197,6 +231,20 @@ export class StoredEvent implements RecordedEvent {
       match[1] === undefined || ownWall ? match[4] : `${match[1]}.${match[2]}@${match[3]}`;
     this.#causesEnd = end;
     this.#tsAt = tail.at;
+  }
+
+  /** The entry's text (made from the store's bytes the first time it is asked for). */
+  get line(): string {
+    if (this.#line === undefined) {
+      this.#line = this.#bytes!.toString('latin1', this.#lineAt, this.#lineEnd);
+      this.#bytes = undefined;
+    }
+    return this.#line;
+  }
+
+  /** A name the native scan numbered `id`, at `[from, to)` in the text: read once. */
+  #nameOf(id: number, from: number, to: number): string {
+    return knownName(id) ?? nameById(id, this.line, from, to);
   }
 
   /**
@@ -331,7 +379,8 @@ export class StoredEvent implements RecordedEvent {
 
   get source(): Source {
     this.#source ??= this.#inPlace()
-      ? sourceById(this.#sourceId, this.line, this.#sourceAt, this.#tsAt, this.#sources)
+      ? ((this.#sourceId >= 0 ? this.#sources?.byId[this.#sourceId] : undefined) ??
+        sourceById(this.#sourceId, this.line, this.#sourceAt, this.#tsAt, this.#sources))
       : this.#whole!.source;
     return this.#source;
   }

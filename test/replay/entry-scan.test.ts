@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { nativeEntryScanner, SCAN } from '../../src/replay/entry-scan.js';
+import { nativeEntryScanner, SCAN, SLOT } from '../../src/replay/entry-scan.js';
 import { StoredEvent } from '../../src/replay/recorded-event.js';
 import {
   type EntryMembers,
@@ -51,9 +51,9 @@ describe.runIf(nativeEntryScanner !== undefined)('native entry scan', () => {
     }
   });
 
-  it('reads chars beyond Latin-1 as themselves, not as their low byte', () => {
+  it('declines a text beyond ASCII, read then in JavaScript as itself, not as its low bytes', () => {
     // U+0122 and U+017B end in the bytes of `"` and `{`; U+2C7D in those of `}`.
-    for (const odd of ['\u0122', '\u017b', '\u2c7d', '😀']) {
+    for (const odd of ['\u00e9', '\u0122', '\u017b', '\u2c7d', '😀']) {
       const line = entryText({
         ...base,
         run: `r${odd}`,
@@ -61,11 +61,37 @@ describe.runIf(nativeEntryScanner !== undefined)('native entry scan', () => {
         source: { ...base.source, node: `n${odd}` },
         ts: { ...base.ts, hlc: `${base.ts.wall_ns}.3@n${odd}` },
       });
-      expect(scanner.scan(line)).toBe(SCAN.tick);
-      const event = new StoredEvent(line, undefined, scanner);
-      expectReadAsParsed(event, line);
-      expect(event.tick()?.input).toMatchObject({ instrument: `A${odd}` });
+      expect(scanner.scan(line)).toBe(SCAN.other);
+      const bytes = Buffer.from(`${line}\n${lines[0]}`);
+      expect(scanner.scanBytes(bytes, 0)).toBe(SCAN.other);
+      expect(scanner.slots[SLOT.LINE_END]).toBe(Buffer.byteLength(line));
+      for (const event of [
+        new StoredEvent(line, undefined, scanner),
+        new StoredEvent(bytes, undefined, scanner, undefined, 0),
+      ]) {
+        expectReadAsParsed(event, line);
+        expect(event.payload).toMatchObject({ instrument: `A${odd}` });
+      }
     }
+  });
+
+  it('reads texts where they lie in bytes as it reads them as strings', () => {
+    const bytes = Buffer.from(lines.join('\n'));
+    let at = 0;
+    for (const line of lines) {
+      const expected = scanner.scan(line);
+      const slots = [...scanner.slots.subarray(0, SLOT.LINE_END)];
+      const stamps = [...scanner.stamps];
+      expect(scanner.scanBytes(bytes, at)).toBe(expected);
+      expect([...scanner.slots.subarray(0, SLOT.LINE_END)]).toEqual(slots);
+      expect([...scanner.stamps]).toEqual(stamps);
+      expect(scanner.slots[SLOT.LINE_END]).toBe(at + line.length);
+      const event = new StoredEvent(bytes, undefined, scanner, undefined, at);
+      expectReadAsParsed(event, line);
+      expect(event.line).toBe(line);
+      at += line.length + 1;
+    }
+    expect(at).toBe(bytes.length + 1);
   });
 
   it('reads names past the most it numbers as it reads the others', () => {
@@ -119,9 +145,31 @@ describe.runIf(nativeEntryScanner !== undefined)('native entry scan', () => {
     );
   });
 
-  it('refuses what is not a string with a typed error', () => {
-    expect(() => scanner.scan(42 as unknown as string)).toThrow(
-      expect.objectContaining({ code: 'ERR_ENTRY_SCAN_INPUT' }) as Error,
+  it('reads a changed text in bytes as parsing it whole does, or declines it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...lines),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        (line, at, byte) => {
+          const bytes = Buffer.from(line);
+          bytes[at % bytes.length] = byte;
+          const text = bytes.toString('utf8');
+          const scanned = scanner.scanBytes(bytes, 0);
+          if (scanned !== SCAN.other && isJson(text)) {
+            expectReadAsParsed(new StoredEvent(bytes, undefined, scanner, undefined, 0), text);
+          }
+        },
+      ),
+      { numRuns: 3000 },
     );
+  });
+
+  it('refuses what is not a string or bytes, and a start outside them, with a typed error', () => {
+    const refused = expect.objectContaining({ code: 'ERR_ENTRY_SCAN_INPUT' }) as Error;
+    expect(() => scanner.scan(42 as unknown as string)).toThrow(refused);
+    expect(() => scanner.scanBytes('{}' as unknown as Uint8Array, 0)).toThrow(refused);
+    expect(() => scanner.scanBytes(Buffer.from('{}'), 3)).toThrow(refused);
+    expect(() => scanner.scanBytes(Buffer.from('{}'), -1)).toThrow(refused);
   });
 });

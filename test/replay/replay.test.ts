@@ -4,6 +4,7 @@ import {
   createCoreRegistry,
   type EventBody,
   type EventId,
+  type EventStore,
   GENESIS_PREV,
   sealEntry,
   toWireTimestamp,
@@ -17,6 +18,7 @@ import {
 } from '../../src/pipeline/index.js';
 import {
   createRecordedEventParser,
+  readRecordedEvents,
   type RecordedEvent,
   replayRun,
 } from '../../src/replay/index.js';
@@ -138,92 +140,123 @@ function entryTexts(
   });
 }
 
-async function* textChunks(lines: readonly string[], size = 61): AsyncGenerator<RecordedEvent[]> {
-  const parse = createRecordedEventParser();
-  for (let i = 0; i < lines.length; i += size) {
-    await Promise.resolve();
-    yield lines.slice(i, i + size).map(parse);
+/** How a replay reads stored texts: parsed one string at a time, or read in place from pages. */
+type Reading = 'strings' | 'packed pages';
+
+/** A store's reads of `lines`, in pages of `size`: as strings, and packed (see EventStore). */
+function pagesOf(
+  lines: readonly string[],
+  size: number,
+): Pick<EventStore, 'query' | 'queryPacked'> {
+  async function* pages(): AsyncGenerator<readonly string[]> {
+    for (let i = 0; i < lines.length; i += size) {
+      await Promise.resolve();
+      yield lines.slice(i, i + size);
+    }
   }
+  return {
+    query: pages,
+    async *queryPacked() {
+      for await (const page of pages()) {
+        yield { bytes: Buffer.from(page.join('\n')), count: page.length };
+      }
+    },
+  };
 }
 
-describe('replayRun over stored entry texts', () => {
-  const { capture } = runSimulation();
-  const bodies = capture.bodies;
+function textChunks(
+  lines: readonly string[],
+  reading: Reading,
+  size = 61,
+): AsyncIterable<readonly RecordedEvent[]> {
+  if (reading === 'packed pages') return readRecordedEvents(pagesOf(lines, size), {});
+  const parse = createRecordedEventParser();
+  return (async function* () {
+    for await (const page of pagesOf(lines, size).query({})) yield page.map(parse);
+  })();
+}
 
-  it('reproduces every output by content id', async () => {
-    const lines = entryTexts(capture);
-    const report = await replayRun(() => textChunks(lines), {
-      catalog: BUILT_IN_CATALOG,
-      registry,
-    });
-    expect(report.identical).toBe(true);
-    expect(report.events).toBe(lines.length);
-    expect(report.outputs).toBeGreaterThan(100);
-  });
+describe.each<Reading>(['strings', 'packed pages'])(
+  'replayRun over stored entry texts read as %s',
+  (reading) => {
+    const { capture } = runSimulation();
+    const bodies = capture.bodies;
 
-  it('reproduces a run that records state snapshots', async () => {
-    const privacy = { epsilonPerShare: '0.5', epsilonTotal: '3', sensitivityLots: '1' };
-    const snapshotting = runSimulation({
-      snapshotEveryInputs: 250,
-      router: () => new AdmmRouter({ privacy }),
-    }).capture;
-    expect(snapshotting.bodies.some((b) => b.type === 'state.snapshot')).toBe(true);
-    const lines = entryTexts(snapshotting);
-    const report = await replayRun(() => textChunks(lines), {
-      catalog: BUILT_IN_CATALOG,
-      registry,
-    });
-    expect(report.identical).toBe(true);
-  });
-
-  describe('when a recorded input differs from what the pipeline records in one member', () => {
-    const firstOf = (type: string): number => bodies.findIndex((b) => b.type === type);
-    const tick = firstOf('md.tick');
-    const fill = firstOf('fill');
-    const changes: Record<string, [number, (body: EventBody) => EventBody]> = {
-      'the hybrid-clock counter': [
-        tick,
-        (b) => ({ ...b, ts: { ...b.ts, hlc: b.ts.hlc!.replace(/\.(\d+)@/, '.9@') } }),
-      ],
-      'the source': [tick, (b) => ({ ...b, source: { ...b.source, venue: 'XSIM-Z' } })],
-      'a payload member': [
-        tick,
-        (b) => ({ ...b, payload: { ...(b.payload as Record<string, unknown>), extra: 1 } }),
-      ],
-      'the causes': [fill, (b) => ({ ...b, causes: [capture.ids[0]! as EventId] })],
-      'the payload version': [fill, (b) => ({ ...b, type_v: 2 })],
-    };
-    for (const [member, [seq, change]] of Object.entries(changes)) {
-      it(`reports it as changed for ${member}`, async () => {
-        const lines = entryTexts(capture, (body, at) => (at === seq ? change(body) : body));
-        const report = await replayRun(() => textChunks(lines), {
-          catalog: BUILT_IN_CATALOG,
-          registry,
-        });
-        expect(report.identical).toBe(false);
-        expect(report.changedInputs).toContainEqual({ seq, type: bodies[seq]!.type });
+    it('reproduces every output by content id', async () => {
+      const lines = entryTexts(capture);
+      const report = await replayRun(() => textChunks(lines, reading), {
+        catalog: BUILT_IN_CATALOG,
+        registry,
       });
-    }
-  });
-
-  it('locates a recorded output its code does not make, with its recorded ancestry', async () => {
-    const signal = bodies.findIndex((b) => b.type === 'signal');
-    const lines = entryTexts(capture);
-    const forged = lines.map((line, seq) =>
-      seq === signal ? line.replace(capture.ids[seq]!, `sha256:${'0'.repeat(64)}`) : line,
-    );
-    const report = await replayRun(() => textChunks(forged), {
-      catalog: BUILT_IN_CATALOG,
-      registry,
+      expect(report.identical).toBe(true);
+      expect(report.events).toBe(lines.length);
+      expect(report.outputs).toBeGreaterThan(100);
     });
-    const divergence = report.divergence!;
-    expect(divergence.kind).toBe('mismatch');
-    expect(divergence.seq).toBe(signal);
-    expect(divergence.cause).toBe('unexplained');
-    const causes = bodies[signal]!.causes.map((id) => capture.ids.indexOf(id));
-    expect(divergence.ancestry.map((a) => a.seq)).toEqual(expect.arrayContaining(causes));
-    expect(report.outputs).toBe(
-      bodies.slice(0, signal + 1).filter((b) => !GIVEN_TYPES.has(b.type)).length,
-    );
-  });
-});
+
+    it('reproduces a run that records state snapshots', async () => {
+      const privacy = { epsilonPerShare: '0.5', epsilonTotal: '3', sensitivityLots: '1' };
+      const snapshotting = runSimulation({
+        snapshotEveryInputs: 250,
+        router: () => new AdmmRouter({ privacy }),
+      }).capture;
+      expect(snapshotting.bodies.some((b) => b.type === 'state.snapshot')).toBe(true);
+      const lines = entryTexts(snapshotting);
+      const report = await replayRun(() => textChunks(lines, reading), {
+        catalog: BUILT_IN_CATALOG,
+        registry,
+      });
+      expect(report.identical).toBe(true);
+    });
+
+    describe('when a recorded input differs from what the pipeline records in one member', () => {
+      const firstOf = (type: string): number => bodies.findIndex((b) => b.type === type);
+      const tick = firstOf('md.tick');
+      const fill = firstOf('fill');
+      const changes: Record<string, [number, (body: EventBody) => EventBody]> = {
+        'the hybrid-clock counter': [
+          tick,
+          (b) => ({ ...b, ts: { ...b.ts, hlc: b.ts.hlc!.replace(/\.(\d+)@/, '.9@') } }),
+        ],
+        'the source': [tick, (b) => ({ ...b, source: { ...b.source, venue: 'XSIM-Z' } })],
+        'a payload member': [
+          tick,
+          (b) => ({ ...b, payload: { ...(b.payload as Record<string, unknown>), extra: 1 } }),
+        ],
+        'the causes': [fill, (b) => ({ ...b, causes: [capture.ids[0]! as EventId] })],
+        'the payload version': [fill, (b) => ({ ...b, type_v: 2 })],
+      };
+      for (const [member, [seq, change]] of Object.entries(changes)) {
+        it(`reports it as changed for ${member}`, async () => {
+          const lines = entryTexts(capture, (body, at) => (at === seq ? change(body) : body));
+          const report = await replayRun(() => textChunks(lines, reading), {
+            catalog: BUILT_IN_CATALOG,
+            registry,
+          });
+          expect(report.identical).toBe(false);
+          expect(report.changedInputs).toContainEqual({ seq, type: bodies[seq]!.type });
+        });
+      }
+    });
+
+    it('locates a recorded output its code does not make, with its recorded ancestry', async () => {
+      const signal = bodies.findIndex((b) => b.type === 'signal');
+      const lines = entryTexts(capture);
+      const forged = lines.map((line, seq) =>
+        seq === signal ? line.replace(capture.ids[seq]!, `sha256:${'0'.repeat(64)}`) : line,
+      );
+      const report = await replayRun(() => textChunks(forged, reading), {
+        catalog: BUILT_IN_CATALOG,
+        registry,
+      });
+      const divergence = report.divergence!;
+      expect(divergence.kind).toBe('mismatch');
+      expect(divergence.seq).toBe(signal);
+      expect(divergence.cause).toBe('unexplained');
+      const causes = bodies[signal]!.causes.map((id) => capture.ids.indexOf(id));
+      expect(divergence.ancestry.map((a) => a.seq)).toEqual(expect.arrayContaining(causes));
+      expect(report.outputs).toBe(
+        bodies.slice(0, signal + 1).filter((b) => !GIVEN_TYPES.has(b.type)).length,
+      );
+    });
+  },
+);

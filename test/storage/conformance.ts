@@ -254,6 +254,16 @@ export function describeEventStoreConformance(name: string, factory: StoreFactor
         ) => {
           const got = (await collect(ledger.store.query(filter, 7))).flat();
           expect(got).toEqual(parsed.filter(keep).map((entry) => entry.line));
+          // Packed pages, where the backend hands them out: the same texts, bytes split at newlines.
+          if (ledger.store.queryPacked !== undefined) {
+            const packed = [];
+            for await (const page of ledger.store.queryPacked(filter, 7)) packed.push(page);
+            for (const page of packed) {
+              expect(page.count).toBeGreaterThan(0);
+              expect(page.bytes.toString('utf8').split('\n')).toHaveLength(page.count);
+            }
+            expect(packed.flatMap((page) => page.bytes.toString('utf8').split('\n'))).toEqual(got);
+          }
           return got.length;
         };
         expect(await expectLines({ type: 'md.tick' }, (e) => e.type === 'md.tick')).toBeGreaterThan(

@@ -19,6 +19,7 @@ import {
   type EventStore,
   hashLeaf,
   MERKLE_NODE_STRIDE,
+  type PackedEntries,
   StorageError,
   type StoredCheckpoint,
   type StoreSnapshot,
@@ -28,7 +29,12 @@ import { createDatabase, openDatabase } from './connection.js';
 import { IdIndex } from './id-index.js';
 import { guard, SQLITE_FILE_NAME, toStorageError } from './schema.js';
 import { parseSnapshot } from './snapshot-codec.js';
-import { prepareStatements, queryStatement, type SqliteStatements } from './statements.js';
+import {
+  packedQueryStatement,
+  prepareStatements,
+  queryStatement,
+  type SqliteStatements,
+} from './statements.js';
 import { SqliteWriterProcess, type WriterAnswer } from './writer-process.js';
 
 /** Where a writable store runs its write transactions. */
@@ -205,6 +211,48 @@ export class SqliteEventStore implements EventStore {
   async *query(filter: EntryFilter, chunkSize = DEFAULT_CHUNK): AsyncIterable<readonly string[]> {
     const { statement, params } = queryStatement(this.#db, this.#sql, filter);
     const limit = Math.max(1, Math.floor(chunkSize));
+    let lines: string[] = [];
+    const pages = this.#ranges(filter, limit, (start, end) => {
+      const page = statement.all(...params, start, end);
+      for (const line of page) lines.push(line);
+      return page.length;
+    });
+    for await (const _found of pages) {
+      while (lines.length >= limit) {
+        const chunk = lines.length === limit ? lines : lines.slice(0, limit);
+        lines = lines.length === limit ? [] : lines.slice(limit);
+        yield chunk;
+      }
+    }
+    if (lines.length > 0) yield lines;
+  }
+
+  /**
+   * {@link query}'s texts, a page of about `chunkSize` positions at a time, packed by SQLite into
+   * one run of bytes: no string is made per text, so a reader that reads the bytes in place (the
+   * replay's) saves making and collecting one for each.
+   */
+  async *queryPacked(filter: EntryFilter, chunkSize = DEFAULT_CHUNK): AsyncIterable<PackedEntries> {
+    const { statement, params } = packedQueryStatement(this.#db, this.#sql, filter);
+    let packed: PackedEntries | undefined;
+    const pages = this.#ranges(filter, Math.max(1, Math.floor(chunkSize)), (start, end) => {
+      const [count, bytes] = statement.get(...params, start, end)!;
+      packed = count > 0 && bytes !== null ? { bytes, count } : undefined;
+      return count;
+    });
+    for await (const found of pages) if (found > 0 && packed !== undefined) yield packed;
+  }
+
+  /**
+   * Reads `[start, end)` pos ranges of at least `limit` positions in order through `read` (which
+   * says how many entries it found), from the filter's first seq to its last, skipping the gaps
+   * in pos; yields each count.
+   */
+  async *#ranges(
+    filter: EntryFilter,
+    limit: number,
+    read: (start: number, end: number) => number,
+  ): AsyncIterable<number> {
     const width = Math.max(limit, MIN_QUERY_RANGE);
     const firstPosFrom = (pos: number): Promise<number | null> =>
       this.#run('scanning entries', () => this.#sql.firstPosFrom.get(pos) ?? null);
@@ -215,23 +263,13 @@ export class SqliteEventStore implements EventStore {
         ? Math.ceil(fromSeq)
         : Number.MIN_SAFE_INTEGER,
     );
-    let lines: string[] = [];
     while (from !== null && from <= to) {
       const start = from;
       const end = start + width;
-      const found = await this.#run('scanning entries', () => {
-        const page = statement.all(...params, start, end);
-        for (const line of page) lines.push(line);
-        return page.length;
-      });
+      const found = await this.#run('scanning entries', () => read(start, end));
       from = found > 0 ? end : await firstPosFrom(end);
-      while (lines.length >= limit) {
-        const chunk = lines.length === limit ? lines : lines.slice(0, limit);
-        lines = lines.length === limit ? [] : lines.slice(limit);
-        yield chunk;
-      }
+      yield found;
     }
-    if (lines.length > 0) yield lines;
   }
 
   readEntry(seq: number): Promise<string | undefined> {

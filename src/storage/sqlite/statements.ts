@@ -10,6 +10,8 @@ import { HASH_SQL } from './schema.js';
 type Page = Database.Statement<unknown[], [number, string]>;
 /** Lines of a pos range `[from, to)`, after the filter's own parameters. */
 type RangePage = Database.Statement<unknown[], string>;
+/** The count and the lines, newline-separated, of a pos range; null bytes when there are none. */
+type PackedRangePage = Database.Statement<unknown[], [number, Buffer | null]>;
 
 export interface SqliteStatements {
   readonly snapshot: Database.Statement<[], string>;
@@ -27,6 +29,8 @@ export interface SqliteStatements {
   readonly firstPosFrom: Database.Statement<[number], number | null>;
   /** Query pages by filter shape; filled on first use of each shape. */
   readonly queries: Map<string, RangePage>;
+  /** The same, each page's lines packed into one value (see packedQueryStatement). */
+  readonly packedQueries: Map<string, PackedRangePage>;
 }
 
 export function prepareStatements(db: Database.Database): SqliteStatements {
@@ -60,20 +64,16 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
       .prepare<[number], number | null>('SELECT min(pos) FROM entries WHERE pos >= ?')
       .pluck(),
     queries: new Map(),
+    packedQueries: new Map(),
   };
 }
 
 /**
- * The page statement and leading parameters for a filter; a page is a pos range `[from, to)`,
- * bound after them. Seq bounds apply to pos, the storage position, which the store keeps equal to
- * seq; it makes the bounds and the pages rowid ranges. A page yields the lines alone (pluck): a
- * row array per line costs more than the line.
+ * The WHERE clause and leading parameters for a filter; a page is a pos range `[from, to)`, bound
+ * after them. Seq bounds apply to pos, the storage position, which the store keeps equal to seq;
+ * it makes the bounds and the pages rowid ranges.
  */
-export function queryStatement(
-  db: Database.Database,
-  sql: SqliteStatements,
-  filter: EntryFilter,
-): { statement: RangePage; params: unknown[] } {
+function pageWhere(filter: EntryFilter): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (filter.type !== undefined) {
@@ -93,13 +93,49 @@ export function queryStatement(
     params.push(filter.toSeq);
   }
   clauses.push('pos >= ? AND pos < ?');
-  const key = clauses.join(' AND ');
-  let statement = sql.queries.get(key);
+  return { where: clauses.join(' AND '), params };
+}
+
+/**
+ * The page statement and leading parameters for a filter (see pageWhere). A page yields the lines
+ * alone (pluck): a row array per line costs more than the line.
+ */
+export function queryStatement(
+  db: Database.Database,
+  sql: SqliteStatements,
+  filter: EntryFilter,
+): { statement: RangePage; params: unknown[] } {
+  const { where, params } = pageWhere(filter);
+  let statement = sql.queries.get(where);
   if (statement === undefined) {
     statement = db
-      .prepare<unknown[], string>(`SELECT line FROM entries WHERE ${key} ORDER BY pos`)
+      .prepare<unknown[], string>(`SELECT line FROM entries WHERE ${where} ORDER BY pos`)
       .pluck();
-    sql.queries.set(key, statement);
+    sql.queries.set(where, statement);
+  }
+  return { statement, params };
+}
+
+/**
+ * {@link queryStatement} with the page's lines joined by newlines into one BLOB, with their
+ * count: canonical JSON holds no raw newline, so the newlines mark where each line ends. SQLite
+ * does not flatten an ordered subquery into an aggregate, so the lines are joined in pos order.
+ */
+export function packedQueryStatement(
+  db: Database.Database,
+  sql: SqliteStatements,
+  filter: EntryFilter,
+): { statement: PackedRangePage; params: unknown[] } {
+  const { where, params } = pageWhere(filter);
+  let statement = sql.packedQueries.get(where);
+  if (statement === undefined) {
+    statement = db
+      .prepare<unknown[], [number, Buffer | null]>(
+        'SELECT count(*), CAST(group_concat(line, char(10)) AS BLOB) ' +
+          `FROM (SELECT line FROM entries WHERE ${where} ORDER BY pos)`,
+      )
+      .raw();
+    sql.packedQueries.set(where, statement);
   }
   return { statement, params };
 }
