@@ -73,12 +73,35 @@ typedef struct {
   size_t length;
 } line_t;
 
-static int has_n_at(const line_t *line, size_t at, const char *ascii, size_t n) {
-  if (at + n > line->length) return 0;
-  for (size_t k = 0; k < n; k++) {
-    if (line->text[at + k] != (unit)ascii[k]) return 0;
+/*
+ * Whether n bytes are equal, eight at a time: of a constant length, once inlined, a few word
+ * compares (a call to memcmp costs more than the compare for the short lengths here).
+ */
+static inline int same_bytes(const unit *a, const void *b_, size_t n) {
+  const unsigned char *b = b_;
+  uint64_t x, y;
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    if (x != y) return 0;
+  }
+  if (n >= 4) {
+    uint32_t u, v;
+    memcpy(&u, a, 4);
+    memcpy(&v, b, 4);
+    if (u != v) return 0;
+    a += 4;
+    b += 4;
+    n -= 4;
+  }
+  for (; n > 0; a++, b++, n--) {
+    if (*a != *b) return 0;
   }
   return 1;
+}
+
+static inline int has_n_at(const line_t *line, size_t at, const char *ascii, size_t n) {
+  return at + n <= line->length && same_bytes(line->text + at, ascii, n);
 }
 
 /* Whether the ASCII literal `ascii` is in the line at `at`. */
@@ -114,17 +137,50 @@ static int hex64_decode(const line_t *line, size_t at, uint8_t *out) {
  * A canonical unsigned integer at `at` (0, or digits without a leading zero) of at most
  * `max_digits` digits; its end in *end. 0 when there is none.
  */
-static int digits_at(const line_t *line, size_t at, int max_digits, uint64_t *value,
-                     size_t *end) {
-  size_t i = at;
-  uint64_t v = 0;
-  while (i < line->length && line->text[i] >= '0' && line->text[i] <= '9') {
-    if ((int)(i - at) >= max_digits) return 0;
-    if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, line->text[i] - '0', &v)) {
+static inline int is_digit(unit c) {
+  return (unsigned)(c - '0') <= 9;
+}
+
+/* Whether the 8 bytes of a little-endian word are all decimal digits. */
+static inline int eight_digits(uint64_t word) {
+  return ((word & 0xF0F0F0F0F0F0F0F0ULL) |
+          (((word + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ==
+         0x3333333333333333ULL;
+}
+
+/* The value of eight decimal digits in a little-endian word, by pairs, fours and eights. */
+static inline uint64_t eight_digits_value(uint64_t word) {
+  word -= 0x3030303030303030ULL;
+  word = (word * 10) + (word >> 8);
+  word = (((word & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+          (((word >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
+         32;
+  return word;
+}
+
+static inline int digits_at(const line_t *line, size_t at, int max_digits, uint64_t *value,
+                            size_t *end) {
+  const unit *text = line->text;
+  size_t i = at, limit = at + (size_t)max_digits;
+  uint64_t v = 0, word;
+  if (limit > line->length) limit = line->length;
+  /*
+   * Eight digits at a time, then one: a stamp has nineteen, and a digit at a time is a chain of
+   * multiplies each waiting on the last. Nineteen digits never overflow 64 bits: only a twentieth
+   * is checked.
+   */
+  while (i + 8 <= limit && (memcpy(&word, text + i, 8), eight_digits(word))) {
+    v = v * 100000000u + eight_digits_value(word);
+    i += 8;
+  }
+  for (; i < limit && is_digit(text[i]); i++) {
+    if (i - at < 19) v = v * 10 + (uint64_t)(text[i] - '0');
+    else if (__builtin_mul_overflow(v, 10, &v) ||
+             __builtin_add_overflow(v, (uint64_t)(text[i] - '0'), &v)) {
       return 0;
     }
-    i++;
   }
+  if (i < line->length && is_digit(text[i])) return 0;
   if (i == at || (line->text[at] == '0' && i - at > 1)) return 0;
   *value = v;
   *end = i;
@@ -238,6 +294,9 @@ typedef struct {
   unit *text;
 } name_entry;
 
+/* The kinds of names a line holds; a run of entries mostly repeats the last of each. */
+enum { NAME_TYPE, NAME_NODE, NAME_SOURCE, NAME_INSTRUMENT, NAME_VENUE, NAME_KINDS };
+
 /* Where the scans of one JavaScript environment (the main thread, a worker) write, and its names. */
 typedef struct {
   double *slots;
@@ -250,28 +309,39 @@ typedef struct {
   int source_count;
   int last_source;
   int sources[MAX_SOURCES];
+  /* Of each kind of name, the number last found plus one (0: none yet): tried first. */
+  int last_names[NAME_KINDS];
 } bound_arrays;
 
 /* The number of the name in line[from, to); -1 when it is too long or the table is full. */
-static int name_id(bound_arrays *bound, const line_t *line, size_t from, size_t to) {
+static int name_id(bound_arrays *bound, const line_t *line, size_t from, size_t to, int kind) {
   size_t length = to - from;
   const unit *text = line->text + from;
+  int last = bound->last_names[kind] - 1;
+  if (last >= 0 && bound->names[last].length == length &&
+      same_bytes(bound->names[last].text, text, length)) {
+    return last;
+  }
   uint32_t hash = 2166136261u; /* FNV-1a */
   if (length > MAX_NAME_UNITS) return -1;
   for (size_t k = 0; k < length; k++) hash = (hash ^ text[k]) * 16777619u;
-  for (int i = 0; i < bound->name_count; i++) {
+  int id = -1;
+  for (int i = 0; i < bound->name_count && id < 0; i++) {
     const name_entry *name = &bound->names[i];
-    if (name->hash == hash && name->length == length &&
-        memcmp(name->text, text, length * sizeof(unit)) == 0) {
-      return i;
+    if (name->hash == hash && name->length == length && same_bytes(name->text, text, length)) {
+      id = i;
     }
   }
-  if (bound->name_count == MAX_NAMES) return -1;
-  unit *copy = malloc(length * sizeof(unit) + 1);
-  if (copy == NULL) return -1;
-  memcpy(copy, text, length * sizeof(unit));
-  bound->names[bound->name_count] = (name_entry){hash, length, copy};
-  return bound->name_count++;
+  if (id < 0) {
+    if (bound->name_count == MAX_NAMES) return -1;
+    unit *copy = malloc(length + 1);
+    if (copy == NULL) return -1;
+    memcpy(copy, text, length);
+    bound->names[bound->name_count] = (name_entry){hash, length, copy};
+    id = bound->name_count++;
+  }
+  bound->last_names[kind] = id + 1;
+  return id;
 }
 
 /*
@@ -284,7 +354,7 @@ static int known_source_at(bound_arrays *bound, const line_t *line, size_t at, s
     int id = bound->sources[(bound->last_source + k) % bound->source_count];
     const name_entry *name = &bound->names[id];
     if (at + name->length + 7 <= line->length &&
-        memcmp(line->text + at, name->text, name->length * sizeof(unit)) == 0 &&
+        same_bytes(line->text + at, name->text, name->length) &&
         has_at(line, at + name->length, ",\"ts\":{")) {
       bound->last_source = (bound->last_source + k) % bound->source_count;
       *end = at + name->length;
@@ -392,7 +462,7 @@ static int scan_line(const line_t *line, bound_arrays *bound) {
   /* The stamp is read so only for the entry's own wall time; another one is left to the caller. */
   if (hlc_wall_end != 0 &&
       (hlc_wall_end - hlc_wall_at != at - wall_at ||
-       memcmp(line->text + hlc_wall_at, line->text + wall_at, (at - wall_at) * sizeof(unit)) != 0)) {
+       !same_bytes(line->text + hlc_wall_at, line->text + wall_at, at - wall_at))) {
     return 0;
   }
   /* "type":"<type>","type_v":N,"v":N} and the end */
@@ -409,13 +479,15 @@ static int scan_line(const line_t *line, bound_arrays *bound) {
   }
   int tick = tick_end != 0 && slots[S_TYPE_END] - slots[S_TYPE_AT] == 7 &&
              has_at(line, (size_t)slots[S_TYPE_AT], "md.tick\"");
-  slots[S_TYPE_ID] = name_id(bound, line, (size_t)slots[S_TYPE_AT], (size_t)slots[S_TYPE_END]);
+  slots[S_TYPE_ID] = name_id(bound, line, (size_t)slots[S_TYPE_AT], (size_t)slots[S_TYPE_END],
+                               NAME_TYPE);
   slots[S_NODE_ID] =
       slots[S_HLC_COUNTER] < 0
           ? -1
-          : name_id(bound, line, (size_t)slots[S_HLC_NODE_AT], (size_t)slots[S_HLC_NODE_END]);
+          : name_id(bound, line, (size_t)slots[S_HLC_NODE_AT], (size_t)slots[S_HLC_NODE_END],
+                    NAME_NODE);
   if (source_id < 0) {
-    source_id = name_id(bound, line, source_at, (size_t)slots[S_TS_AT]);
+    source_id = name_id(bound, line, source_at, (size_t)slots[S_TS_AT], NAME_SOURCE);
     note_source(bound, source_id);
   }
   slots[S_SOURCE_ID] = source_id;
@@ -425,11 +497,11 @@ static int scan_line(const line_t *line, bound_arrays *bound) {
   int mask = (int)slots[S_TICK_MASK];
   if (mask & (1 << TICK_INSTRUMENT)) {
     slots[S_INSTRUMENT_ID] = name_id(bound, line, (size_t)slots[S_TICK_VALUES + TICK_INSTRUMENT],
-                                     (size_t)slots[S_TICK_ENDS + TICK_INSTRUMENT]);
+                                     (size_t)slots[S_TICK_ENDS + TICK_INSTRUMENT], NAME_INSTRUMENT);
   }
   if (mask & (1 << TICK_VENUE)) {
     slots[S_VENUE_ID] = name_id(bound, line, (size_t)slots[S_TICK_VALUES + TICK_VENUE],
-                                (size_t)slots[S_TICK_ENDS + TICK_VENUE]);
+                                (size_t)slots[S_TICK_ENDS + TICK_VENUE], NAME_VENUE);
   }
   return 2;
 }
