@@ -102,7 +102,7 @@ export {
   type StrategyCatalog,
   type StrategyFactory,
 } from './strategy-catalog.js';
-export { tickOfValues, type TickPayloadValues } from './tick-events.js';
+export { tickInput, tickOfValues, type TickPayloadValues } from './tick-events.js';
 export {
   DEFAULT_PROFILE,
   scheduleTargetLots,

@@ -23,7 +23,6 @@ import type { JsonDifference } from './json-diff.js';
 import { diffJson } from './json-diff.js';
 import { type RecordedEvent, StoredEvent } from './recorded-event.js';
 import type { ReplayLog } from './replay-log.js';
-import { isTickPayload } from './tick-text.js';
 
 /** Events the replay gives rather than regenerates: compared, but a difference is noted, not fatal. */
 export const GIVEN: ReadonlySet<string> = new Set([
@@ -168,10 +167,7 @@ export class ComparingCapture implements CaptureSink {
   }
 
   #samePayload(record: CaptureRecord, event: StoredEvent): boolean {
-    const tick = event.tick();
-    return tick === undefined
-      ? sameJson(record.payload, event.payload)
-      : isTickPayload(record.payload, tick.text);
+    return event.isTickPayload(record.payload) ?? sameJson(record.payload, event.payload);
   }
 
   #sameSource(replayed: Source, recorded: Source): boolean {

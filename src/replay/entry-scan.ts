@@ -9,8 +9,8 @@
  */
 import { createRequire } from 'node:module';
 
+import { type TickInput, tickInput } from '../pipeline/index.js';
 import { knownName, nameById } from './entry-text.js';
-import type { TickText } from './tick-text.js';
 
 /** What native/entry-scan/entry-scan.c exports. */
 interface NativeEntryScanModule {
@@ -109,28 +109,28 @@ export class IdArena {
 }
 
 /**
- * The tick payload a scan read (see ./tick-text.ts), from its slots; the text is read only for a
- * name not seen before.
+ * The tick whose payload a scan read, from its slots (see tickInput): what `tickOfValues` gives of
+ * the payload (./tick-text.ts). The text is read only for a name not seen before.
  */
-export function scannedTick(text: { readonly line: string }, slots: Float64Array): TickText {
+export function scannedTickInput(
+  text: { readonly line: string },
+  slots: Float64Array,
+  adapter: string,
+): TickInput {
   const mask = slots[SLOT.TICK_MASK]!;
   const values = SLOT.TICK_VALUES;
-  return {
-    // Every member named, in the order readTickText names them: one shape for every tick.
-    payload: {
-      ask_px: (mask & 1) === 0 ? undefined : slots[values],
-      ask_qty: (mask & 2) === 0 ? undefined : slots[values + 1],
-      bid_px: (mask & 4) === 0 ? undefined : slots[values + 2],
-      bid_qty: (mask & 8) === 0 ? undefined : slots[values + 3],
-      feed_seq: (mask & 16) === 0 ? undefined : slots[values + 4],
-      instrument: (mask & 32) === 0 ? undefined : scannedName(text, slots, 5, SLOT.INSTRUMENT_ID),
-      last_px: (mask & 64) === 0 ? undefined : slots[values + 6],
-      last_qty: (mask & 128) === 0 ? undefined : slots[values + 7],
-      venue: (mask & 256) === 0 ? undefined : scannedName(text, slots, 8, SLOT.VENUE_ID),
-    },
-    members: slots[SLOT.TICK_MEMBERS]!,
-    end: slots[SLOT.PAYLOAD_END]!,
-  };
+  return tickInput(
+    adapter,
+    (mask & 256) === 0 ? '' : scannedName(text, slots, 8, SLOT.VENUE_ID),
+    (mask & 32) === 0 ? '' : scannedName(text, slots, 5, SLOT.INSTRUMENT_ID),
+    (mask & 4) === 0 ? undefined : slots[values + 2],
+    (mask & 8) === 0 ? undefined : slots[values + 3],
+    (mask & 1) === 0 ? undefined : slots[values],
+    (mask & 2) === 0 ? undefined : slots[values + 1],
+    (mask & 64) === 0 ? undefined : slots[values + 6],
+    (mask & 128) === 0 ? undefined : slots[values + 7],
+    (mask & 16) === 0 ? undefined : slots[values + 4],
+  );
 }
 
 /** A tick's string member `member` as a scan found it. */

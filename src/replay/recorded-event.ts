@@ -8,13 +8,13 @@
  * the same result.
  */
 import type { Source } from '../core/index.js';
-import { type PipelineInput, tickOfValues } from '../pipeline/index.js';
+import { type TickInput, tickOfValues } from '../pipeline/index.js';
 import { BACKSLASH, NINE, QUOTE, ZERO } from './char-codes.js';
 import {
   type EntryScanner,
   type IdArena,
   SCAN,
-  scannedTick,
+  scannedTickInput,
   type ScanResult,
   SLOT,
 } from './entry-scan.js';
@@ -33,7 +33,7 @@ import {
   unreadable,
 } from './entry-text.js';
 import type { IdTable } from './id-table.js';
-import { readTickText, type TickText } from './tick-text.js';
+import { isTickPayloadOf, readTickText, tickMemberMask } from './tick-text.js';
 
 export interface RecordedEvent {
   readonly seq: number;
@@ -89,8 +89,11 @@ export class StoredEvent implements RecordedEvent {
   #source: Source | undefined;
   #causes: readonly string[] | undefined;
   #payload: Readonly<Record<string, unknown>> | undefined;
-  /** The tick read from the text; null when it cannot be (see {@link tick}). */
-  #tick: { readonly text: TickText; readonly input: PipelineInput } | null | undefined;
+  /** The tick read from the text; null when it cannot be, undefined until asked (see tick()). */
+  #tick: TickInput | null | undefined;
+  /** Which members the tick's payload has, and how many (see isTickPayloadOf). */
+  #tickMask = 0;
+  #tickMembers = 0;
   /**
    * The id's digest as the native scan decoded it: 8 words of `#idWords` from `#idWordAt` (see
    * IdArena); undefined when the text was not scanned so.
@@ -99,8 +102,6 @@ export class StoredEvent implements RecordedEvent {
   readonly #idWordAt: number;
   /** The number the native scan gave the source's text; -1 for none. */
   readonly #sourceId: number;
-  /** The tick payload the native scan read; null when it read none, undefined without a scan. */
-  readonly #tickText: TickText | null | undefined;
 
   /**
    * `line`: the entry's text, or UTF-8 bytes holding it at `start`, up to a newline or their end
@@ -173,11 +174,18 @@ export class StoredEvent implements RecordedEvent {
         slots[SLOT.SOURCE_AT]!,
       );
       this.#sourceId = slots[SLOT.SOURCE_ID]!;
-      this.#tickText = scanned === SCAN.tick ? scannedTick(this, slots) : null;
+      if (scanned === SCAN.tick) {
+        this.#tickMask = slots[SLOT.TICK_MASK]!;
+        this.#tickMembers = slots[SLOT.TICK_MEMBERS]!;
+        // The source first: it may be parsed, but the slots stay as the scan left them.
+        const adapter = this.source.adapter ?? '';
+        this.#tick = scannedTickInput(this, slots, adapter);
+      } else {
+        this.#tick = null;
+      }
       return;
     }
     this.#sourceId = -1;
-    this.#tickText = undefined;
     const text = this.line;
     // `{"causes":[…],"hash":"<64 hex>","id":"sha256:<64 hex>","payload":` at fixed places.
     const end = causesEnd(text);
@@ -316,27 +324,34 @@ export class StoredEvent implements RecordedEvent {
   }
 
   /**
-   * The tick an md.tick entry records, read from its text (./tick-text.ts) rather than from a
-   * parsed payload; undefined when the entry is not laid out so, and {@link payload} then.
+   * The tick an md.tick entry records, read from its text (by the scan, or ./tick-text.ts) rather
+   * than from a parsed payload; undefined when the entry is not laid out so, and {@link payload}
+   * then.
    */
-  tick(): { readonly text: TickText; readonly input: PipelineInput } | undefined {
+  tick(): TickInput | undefined {
     if (this.#tick === undefined) {
       this.#tick = null;
-      let text = this.#tickText;
-      if (
-        text === undefined &&
-        this.type === 'md.tick' &&
-        this.#whole === undefined &&
-        this.#payloadEnd === 0
-      ) {
+      if (this.type === 'md.tick' && this.#whole === undefined && this.#payloadEnd === 0) {
         const read = readTickText(this.line, this.idAt + 71 + 12);
-        if (read !== undefined && this.#readMiddleFrom(read.end)) text = read;
-      }
-      if (text !== undefined && text !== null) {
-        this.#tick = { text, input: tickOfValues(this.source, text.payload) };
+        if (read !== undefined && this.#readMiddleFrom(read.end)) {
+          this.#tickMask = tickMemberMask(read.payload);
+          this.#tickMembers = read.members;
+          this.#tick = tickOfValues(this.source, read.payload);
+        }
       }
     }
     return this.#tick ?? undefined;
+  }
+
+  /**
+   * Whether `payload` is, member for member, the payload {@link tick} was read from; undefined
+   * when there is no tick read (compare with {@link payload} then).
+   */
+  isTickPayload(payload: Readonly<Record<string, unknown>>): boolean | undefined {
+    const tick = this.tick();
+    return tick === undefined
+      ? undefined
+      : isTickPayloadOf(payload, tick, this.#tickMask, this.#tickMembers);
   }
 
   /** Whether the members are cut from the text; when they cannot be, the text is parsed whole. */

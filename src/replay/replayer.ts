@@ -221,7 +221,7 @@ async function replayWith(
     const tick = event instanceof StoredEvent ? event.tick() : undefined;
     const input =
       tick !== undefined
-        ? tick.input
+        ? tick
         : INPUT_EVENT_TYPES.has(event.type)
           ? inputOfEvent(event.type, event.source, event.payload)
           : undefined;

@@ -8,7 +8,7 @@
  * general path, which parses the payload and decides as before. What is read here goes to
  * `tickOfValues`, and gives the tick `inputOfEvent` gives from the payload `JSON.parse` reads.
  */
-import type { TickPayloadValues } from '../pipeline/index.js';
+import type { TickInput, TickPayloadValues } from '../pipeline/index.js';
 import {
   BACKSLASH,
   CLOSE_BRACE,
@@ -170,28 +170,51 @@ export function readTickText(line: string, at: number): TickText | undefined {
   return { payload: values, members, end: i + 1 };
 }
 
+/** Which of the nine members a tick payload has, as bits in TICK_MEMBERS order (ask_px first). */
+export function tickMemberMask(values: TickPayloadValues): number {
+  return (
+    (values.ask_px === undefined ? 0 : 1) |
+    (values.ask_qty === undefined ? 0 : 2) |
+    (values.bid_px === undefined ? 0 : 4) |
+    (values.bid_qty === undefined ? 0 : 8) |
+    (values.feed_seq === undefined ? 0 : 16) |
+    (values.instrument === undefined ? 0 : 32) |
+    (values.last_px === undefined ? 0 : 64) |
+    (values.last_qty === undefined ? 0 : 128) |
+    (values.venue === undefined ? 0 : 256)
+  );
+}
+
 /**
  * Whether `payload` (what a replayed pipeline recorded for a tick) is, member for member, the
- * payload `text` was read from: so its RFC 8785 text is that entry's.
+ * payload a tick was read from: `tick` as read (see tickInput), which of the members the payload
+ * had (`mask`, see {@link tickMemberMask}) and how many (`members`). So its RFC 8785 text is that
+ * entry's.
  */
-export function isTickPayload(payload: Readonly<Record<string, unknown>>, text: TickText): boolean {
-  const recorded = text.payload;
+export function isTickPayloadOf(
+  payload: Readonly<Record<string, unknown>>,
+  tick: TickInput,
+  mask: number,
+  members: number,
+): boolean {
   // Member by member under their names (no load keyed by a string per member), then the count:
-  // equal members plus as many own members as the recorded payload has leave none besides.
+  // equal members plus as many own members as the recorded payload has leave none besides. The
+  // tick has the numeric members the payload had, and no others; its instrument and venue are
+  // '' for a payload without them.
   if (
-    payload['ask_px'] !== recorded.ask_px ||
-    payload['ask_qty'] !== recorded.ask_qty ||
-    payload['bid_px'] !== recorded.bid_px ||
-    payload['bid_qty'] !== recorded.bid_qty ||
-    payload['feed_seq'] !== recorded.feed_seq ||
-    payload['instrument'] !== recorded.instrument ||
-    payload['last_px'] !== recorded.last_px ||
-    payload['last_qty'] !== recorded.last_qty ||
-    payload['venue'] !== recorded.venue
+    payload['ask_px'] !== tick.askPx ||
+    payload['ask_qty'] !== tick.askQty ||
+    payload['bid_px'] !== tick.bidPx ||
+    payload['bid_qty'] !== tick.bidQty ||
+    payload['feed_seq'] !== tick.feedSeq ||
+    payload['instrument'] !== ((mask & 32) === 0 ? undefined : tick.instrument) ||
+    payload['last_px'] !== tick.lastPx ||
+    payload['last_qty'] !== tick.lastQty ||
+    payload['venue'] !== ((mask & 256) === 0 ? undefined : tick.venue)
   ) {
     return false;
   }
-  let members = 0;
-  for (const key in payload) if (Object.hasOwn(payload, key)) members++;
-  return members === text.members;
+  let count = 0;
+  for (const key in payload) if (Object.hasOwn(payload, key)) count++;
+  return count === members;
 }

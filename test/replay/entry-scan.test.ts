@@ -108,7 +108,7 @@ describe.runIf(nativeEntryScanner !== undefined)('native entry scan', () => {
       const event = new StoredEvent(line, { byKey: new Map(), size: 0, byId: [] }, scanner);
       expectReadAsParsed(event, line);
       if (event.type === 'md.tick') {
-        expect(event.tick()?.input).toMatchObject({ instrument: `I${i}`, venue: `V${i}` });
+        expect(event.tick()).toMatchObject({ instrument: `I${i}`, venue: `V${i}` });
       }
     }
   });
