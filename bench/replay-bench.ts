@@ -7,7 +7,8 @@
  * At the largest size the replay runs three times more: once with the entry texts read in
  * JavaScript instead of by the native scan, once under the CPU profiler, whose samples give
  * the cost per event of each part (by the module the time is spent in), and once as the floor —
- * the store read and the pipeline alone, with nothing compared (see replay-child.ts).
+ * the store read, the read into events, and the pipeline alone, with nothing compared (see
+ * replay-child.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -7,8 +7,10 @@
  * (native/entry-scan), to show what the scan saves.
  *
  * `floor` times, instead, what a replay cannot do without, each alone and in µs per event of the
- * run: reading the store, and the pipeline (strategy, router, risk checks, order manager) fed the
- * decoded inputs of a prefix of the run while capturing nothing.
+ * run: reading the store's texts, reading them into events as the replay does, and the pipeline
+ * (strategy, router, risk checks, order manager) fed the decoded inputs while capturing nothing.
+ * What the replay takes beyond the events and the pipeline is its own: comparing, hashing the
+ * outputs, keeping the ids.
  */
 import { FileIdSpill } from '../dist/cli/id-spill-file.js';
 import { createCoreRegistry, SeededRng } from '../dist/core/index.js';
@@ -25,7 +27,6 @@ import {
   RunStartPayloadSchema,
 } from '../dist/pipeline/index.js';
 import {
-  createRecordedEventParser,
   pipelineConfigOf,
   readRecordedEvents,
   type RecordedEvent,
@@ -37,8 +38,6 @@ import { peakRssMb } from './peak-rss.js';
 const [dir, run, mode] = process.argv.slice(2);
 const store = await openStore(dir!, { readonly: true });
 const registry = registerPipelineEventTypes(createCoreRegistry());
-/** Events of the prefix the pipeline alone is timed on (its inputs are held in memory). */
-const PIPELINE_PREFIX = 300_000;
 
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
@@ -84,51 +83,60 @@ async function perEvent(step: (line: string) => void): Promise<number> {
   return (seconds(start) * 1e6) / events;
 }
 
-interface TimedInput {
-  readonly input: PipelineInput;
-  readonly wallNs: bigint;
-  readonly monoNs: bigint;
+/** Reading the run as the replay reads it, into events, and nothing else; µs per event. */
+async function readEventsAlone(): Promise<number> {
+  let events = 0;
+  const start = process.hrtime.bigint();
+  for await (const chunk of readRecordedEvents(store, { run: run! })) events += chunk.length;
+  return (seconds(start) * 1e6) / events;
 }
 
-/** The pipeline alone, fed the decoded inputs of the run's first events; µs per event. */
+/**
+ * The pipeline alone, fed the run's inputs a chunk at a time as the replay decodes them, with
+ * nothing captured; only the pipeline is timed, in µs per event of the run. Decoding a chunk
+ * before timing it keeps the rest of the run out of memory, so the collector's work is the
+ * pipeline's own.
+ */
 async function pipelineAlone(): Promise<number> {
-  const parse = createRecordedEventParser();
-  const inputs: TimedInput[] = [];
-  let first: RecordedEvent | undefined;
+  let pipeline: Pipeline | undefined;
+  let now = { wallNs: 0n, monoNs: 0n };
+  let timed = 0n;
   let events = 0;
-  for await (const lines of store.query({ run: run! })) {
-    for (const line of lines) {
-      if (events++ >= PIPELINE_PREFIX) break;
-      const event = parse(line);
-      first ??= event;
+  for await (const chunk of readRecordedEvents(store, { run: run! })) {
+    events += chunk.length;
+    const inputs: { readonly input: PipelineInput; readonly at: RecordedEvent }[] = [];
+    for (const event of chunk) {
+      if (pipeline === undefined) {
+        const config = RunStartPayloadSchema.parse(event.payload);
+        pipeline = new Pipeline(
+          pipelineConfigOf(event.source.node, config, false),
+          buildStrategy(BUILT_IN_CATALOG, config.strategy, config.params),
+          buildRouter(BUILT_IN_CATALOG, config.router.name, config.router.params),
+          {
+            clock: { wallNs: () => now.wallNs, monoNs: () => now.monoNs },
+            rng: new SeededRng(BigInt(config.seed)),
+            capture: new NullCapture(),
+            send: () => undefined,
+            setTimer: () => undefined,
+          },
+        );
+        now = event;
+        pipeline.start();
+        continue;
+      }
       const input = INPUT_EVENT_TYPES.has(event.type)
         ? inputOfEvent(event.type, event.source, event.payload)
         : undefined;
-      if (input !== undefined) inputs.push({ input, wallNs: event.wallNs, monoNs: event.monoNs });
+      if (input !== undefined) inputs.push({ input, at: event });
     }
-    if (events >= PIPELINE_PREFIX) break;
+    const start = process.hrtime.bigint();
+    for (const { input, at } of inputs) {
+      now = at;
+      pipeline!.onInput(input);
+    }
+    timed += process.hrtime.bigint() - start;
   }
-  const config = RunStartPayloadSchema.parse(first!.payload);
-  let now = { wallNs: first!.wallNs, monoNs: first!.monoNs };
-  const pipeline = new Pipeline(
-    pipelineConfigOf(first!.source.node, config, false),
-    buildStrategy(BUILT_IN_CATALOG, config.strategy, config.params),
-    buildRouter(BUILT_IN_CATALOG, config.router.name, config.router.params),
-    {
-      clock: { wallNs: () => now.wallNs, monoNs: () => now.monoNs },
-      rng: new SeededRng(BigInt(config.seed)),
-      capture: new NullCapture(),
-      send: () => undefined,
-      setTimer: () => undefined,
-    },
-  );
-  pipeline.start();
-  const start = process.hrtime.bigint();
-  for (const timed of inputs) {
-    now = timed;
-    pipeline.onInput(timed.input);
-  }
-  return (seconds(start) * 1e6) / Math.min(events, PIPELINE_PREFIX);
+  return Number(timed) / 1e3 / events;
 }
 
 async function floor(): Promise<Record<string, unknown>> {
@@ -137,6 +145,7 @@ async function floor(): Promise<Record<string, unknown>> {
   await perEvent(() => undefined);
   return {
     store_read_us: round(await perEvent(() => undefined)),
+    read_events_us: round(await readEventsAlone()),
     pipeline_us: round(await pipelineAlone()),
   };
 }
