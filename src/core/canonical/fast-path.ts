@@ -98,22 +98,70 @@ function writeObjectFast(
   allowUnsafeIntegers: boolean,
   depth: number,
 ): string | undefined {
-  const keys = Object.keys(object);
-  const n = keys.length;
-  if (n === 0) return '{}';
-  if (n > SMALL_SORT_MAX) keys.sort();
-  else insertionSort(keys);
+  const names = Object.keys(object);
+  if (names.length === 0) return '{}';
+  const shape = shapeOf(names);
+  if (shape === undefined) return undefined;
+  const { sorted, prefixes } = shape;
   const record = object as Readonly<Record<string, unknown>>;
   let out = '{';
-  for (let i = 0; i < n; i++) {
-    const key = keys[i]!;
-    const prefix = memberPrefix(key);
-    if (prefix === undefined) return undefined;
-    const member = writeFast(record[key], allowUnsafeIntegers, depth);
+  for (let i = 0; i < sorted.length; i++) {
+    const member = writeFast(record[sorted[i]!], allowUnsafeIntegers, depth);
     if (member === undefined) return undefined;
-    out += (i === 0 ? prefix.first : prefix.next) + member;
+    out += prefixes[i]! + member;
   }
   return out + '}';
+}
+
+/**
+ * An object's member names as Object.keys lists them, in RFC 8785 order, and quoted with their
+ * colon (after a comma but the first): the same for every object with the same names in the same
+ * order, which records of one kind are.
+ */
+interface ObjectShape {
+  readonly names: readonly string[];
+  readonly sorted: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+/**
+ * Shapes seen, by their first name. Sorting an object's names and finding each one's quoted form
+ * cost more than writing its members; a shape is found by one lookup and a walk of its names.
+ * Bounded: past the limits, shapes are worked out each time.
+ */
+const SHAPES = new Map<string, ObjectShape[]>();
+const SHAPES_MAX = 4096;
+const SHAPES_PER_NAME = 8;
+let shapesKept = 0;
+
+/** The shape of an object whose Object.keys are `names` (not empty); undefined for a lone surrogate. */
+function shapeOf(names: string[]): ObjectShape | undefined {
+  const bucket = SHAPES.get(names[0]!);
+  if (bucket !== undefined) {
+    for (const shape of bucket) if (sameNames(shape.names, names)) return shape;
+  }
+  const sorted = names.slice();
+  if (sorted.length > SMALL_SORT_MAX) sorted.sort();
+  else insertionSort(sorted);
+  const prefixes: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const prefix = memberPrefix(sorted[i]!);
+    if (prefix === undefined) return undefined;
+    prefixes.push(i === 0 ? prefix.first : prefix.next);
+  }
+  const shape: ObjectShape = { names, sorted, prefixes };
+  if (shapesKept < SHAPES_MAX && (bucket?.length ?? 0) < SHAPES_PER_NAME) {
+    if (bucket === undefined) SHAPES.set(names[0]!, [shape]);
+    else bucket.push(shape);
+    shapesKept++;
+  }
+  return shape;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Member order of RFC 8785 §3.2.3: by UTF-16 code units, as `<` on strings compares. */

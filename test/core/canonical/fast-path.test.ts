@@ -94,6 +94,43 @@ describe('the fast path of canonicalisation', () => {
     );
   });
 
+  it('writes objects of one shape alike, whatever order their members were added in', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.oneof(anyText, fc.constantFrom('0', '1', '10', '9', '-1', 'a')), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 4 }), fc.constant(null)), {
+          minLength: 30,
+          maxLength: 30,
+        }),
+        (names, values) => {
+          // The same names and values in three orders, then the same shape with other values:
+          // a shape remembered from one must never misplace the members of another.
+          for (const order of [names, [...names].reverse(), [...names.slice(1), names[0]!]]) {
+            for (const shift of [0, 1]) {
+              const value = Object.fromEntries(order.map((n, i) => [n, values[(i + shift) % 30]]));
+              const fast = writeFast(value, false);
+              const expected = careful(value, false);
+              if (expected instanceof Error) expect(fast).toBeUndefined();
+              else expect(fast).toBe(expected);
+            }
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('goes on writing right past the shapes it remembers', () => {
+    // Far more shapes than are kept, many of them under one first name.
+    for (let i = 0; i < 6000; i++) {
+      const value = i % 2 === 0 ? { a: i, [`k${i}`]: 'x', z: [i] } : { [`k${i}`]: { a: 1, b: i } };
+      expect(writeFast(value, false)).toBe(careful(value, false));
+    }
+  });
+
   it('declines cycles and deep nesting, leaving them to the careful walk', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
