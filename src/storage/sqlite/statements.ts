@@ -106,14 +106,20 @@ export function queryStatement(
   filter: EntryFilter,
 ): { statement: RangePage; params: unknown[] } {
   const { where, params } = pageWhere(filter);
-  let statement = sql.queries.get(where);
-  if (statement === undefined) {
-    statement = db
-      .prepare<unknown[], string>(`SELECT line FROM entries WHERE ${where} ORDER BY pos`)
-      .pluck();
-    sql.queries.set(where, statement);
-  }
+  const statement = preparedFor(sql.queries, where, () =>
+    db.prepare<unknown[], string>(`SELECT line FROM entries WHERE ${where} ORDER BY pos`).pluck(),
+  );
   return { statement, params };
+}
+
+/** The statement prepared for a filter shape, prepared on its first use. */
+function preparedFor<S>(cache: Map<string, S>, where: string, prepare: () => S): S {
+  let statement = cache.get(where);
+  if (statement === undefined) {
+    statement = prepare();
+    cache.set(where, statement);
+  }
+  return statement;
 }
 
 /**
@@ -127,15 +133,13 @@ export function packedQueryStatement(
   filter: EntryFilter,
 ): { statement: PackedRangePage; params: unknown[] } {
   const { where, params } = pageWhere(filter);
-  let statement = sql.packedQueries.get(where);
-  if (statement === undefined) {
-    statement = db
+  const statement = preparedFor(sql.packedQueries, where, () =>
+    db
       .prepare<unknown[], [number, Buffer | null]>(
         'SELECT count(*), CAST(group_concat(line, char(10)) AS BLOB) ' +
           `FROM (SELECT line FROM entries WHERE ${where} ORDER BY pos)`,
       )
-      .raw();
-    sql.packedQueries.set(where, statement);
-  }
+      .raw(),
+  );
   return { statement, params };
 }
