@@ -2,7 +2,8 @@
  * The replay benchmark: a run of about N events recorded by the in-process trading world into a
  * SQLite ledger, then replayed — read from the store, every input fed to the strategy, router and
  * risk code again, every output compared by content id — in a process of its own, so its peak RSS
- * is its own. Reported at each size asked for, to show memory staying flat as the run grows.
+ * is its own, three times (the fastest reported, all three listed). Reported at each size asked
+ * for, to show memory staying flat as the run grows.
  *
  * At the largest size the replay runs three times more: once with the entry texts read in
  * JavaScript instead of by the native scan, once under the CPU profiler, whose samples give
@@ -28,6 +29,8 @@ export interface ReplayBenchOptions {
 /** Events the world records per simulated second (measured: ≈ 4,550). */
 const EVENTS_PER_SECOND = 4550;
 const RUN = 'bench-replay';
+/** Replays of each run timed; the fastest is reported as the run's figure. */
+const REPLAYS = 3;
 
 interface ChildResult {
   readonly identical: boolean;
@@ -138,15 +141,23 @@ export async function runReplayBench(
       runInProcessWorld({ seconds: Math.max(1, Math.ceil(size / EVENTS_PER_SECOND)), capture });
       const recorded = await capture.close();
       process.stderr.write(`replaying ${recorded.size} events\n`);
-      const out = JSON.parse(runChild(child, [dir, RUN])) as ChildResult;
-      if (!out.identical) throw new Error('the benchmark run did not replay identically');
+      // The machine's speed moves by tens of per cent within minutes: the fastest of a few
+      // replays is the one least slowed by it, and all of them are reported.
+      const replays: ChildResult[] = [];
+      for (let i = 0; i < REPLAYS; i++) {
+        const out = JSON.parse(runChild(child, [dir, RUN])) as ChildResult;
+        if (!out.identical) throw new Error('the benchmark run did not replay identically');
+        replays.push(out);
+      }
+      const out = replays.reduce((best, next) => (next.seconds < best.seconds ? next : best));
       const result: Record<string, unknown> = {
         events: out.events,
         outputs_compared: out.outputs,
         seconds: Math.round(out.seconds * 1000) / 1000,
+        seconds_each: replays.map((r) => Math.round(r.seconds * 1000) / 1000),
         events_per_s: Math.round(out.events / out.seconds),
         us_per_event: Math.round((out.seconds / out.events) * 1e9) / 1000,
-        rss_mb_peak: out.rss_mb_peak,
+        rss_mb_peak: Math.max(...replays.map((r) => r.rss_mb_peak)),
       };
       if (size === largest) {
         process.stderr.write('replaying with entries read in JavaScript\n');
