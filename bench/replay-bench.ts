@@ -56,7 +56,7 @@ const PARTS: readonly (readonly [string, (url: string, name: string) => boolean]
   [
     'decode',
     (url, name) =>
-      url.endsWith('/dist/replay/recorded-event.js') ||
+      url.endsWith('/dist/replay/stored-event.js') ||
       url.endsWith('/dist/replay/event-parser.js') ||
       url.endsWith('/dist/replay/entry-scan.js') ||
       name === 'scan' ||

@@ -168,10 +168,7 @@ export class Pipeline {
     }
     const wallNs = this.#env.clock.wallNs();
     const monoNs = this.#env.clock.monoNs();
-    // The kind first: inputs come in many shapes, and `in` on all of them is a megamorphic lookup
-    // that every tick would pay.
-    const order =
-      input.kind !== 'tick' && 'orderId' in input ? this.orders.get(input.orderId) : undefined;
+    const order = 'orderId' in input ? this.orders.get(input.orderId) : undefined;
     const firing = input.kind === 'timer' ? (this.#timerFirings.get(input.name) ?? 0) + 1 : 0;
     if (input.kind === 'timer') this.#timerFirings.set(input.name, firing);
     this.#nowMonoNs = monoNs;

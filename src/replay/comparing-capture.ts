@@ -21,8 +21,9 @@ import {
 import { IdTable } from './id-table.js';
 import type { JsonDifference } from './json-diff.js';
 import { diffJson } from './json-diff.js';
-import { type RecordedEvent, StoredEvent } from './recorded-event.js';
+import type { RecordedEvent } from './recorded-event.js';
 import type { ReplayLog } from './replay-log.js';
+import { StoredEvent } from './stored-event.js';
 
 /** Events the replay gives rather than regenerates: compared, but a difference is noted, not fatal. */
 export const GIVEN: ReadonlySet<string> = new Set([

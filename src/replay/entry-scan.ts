@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 
 import { type TickInput, tickInput } from '../pipeline/index.js';
-import { knownName, nameById } from './entry-text.js';
+import { nameById } from './entry-text.js';
 
 /** What native/entry-scan/entry-scan.c exports. */
 interface NativeEntryScanModule {
@@ -140,10 +140,11 @@ function scannedName(
   member: number,
   idSlot: number,
 ): string {
-  const id = slots[idSlot]!;
-  return (
-    knownName(id) ??
-    nameById(id, text.line, slots[SLOT.TICK_VALUES + member]!, slots[SLOT.TICK_ENDS + member]!)
+  return nameById(
+    slots[idSlot]!,
+    text,
+    slots[SLOT.TICK_VALUES + member]!,
+    slots[SLOT.TICK_ENDS + member]!,
   );
 }
 

@@ -5,7 +5,7 @@
  * once; and the whole parse for a text laid out any other way.
  */
 import { InputError, type Source } from '../core/index.js';
-import { CLOSE_BRACKET, COMMA, NINE, QUOTE, ZERO } from './char-codes.js';
+import { BACKSLASH, CLOSE_BRACKET, COMMA, NINE, QUOTE, ZERO } from './char-codes.js';
 
 export function unreadable(line: string, cause?: unknown): InputError {
   return new InputError('INPUT_INVALID_JSON', 'a stored entry is not a readable event', {
@@ -55,17 +55,21 @@ export interface SourceCache {
   readonly byId: (Source | undefined)[];
 }
 
-/** {@link sourceOf} of a source the native scan numbered `id` (-1: not numbered). */
+/**
+ * {@link sourceOf} of a source the native scan numbered `id` (-1: not numbered), at `[from, to)` in
+ * `text.line`; the text is asked for only for a source not parsed before (see {@link nameById}).
+ */
 export function sourceById(
   id: number,
-  line: string,
+  text: { readonly line: string },
   from: number,
   to: number,
   cache: SourceCache | undefined,
 ): Source {
-  if (id < 0 || cache === undefined) return sourceOf(line, from, to, cache);
+  if (id < 0 || cache === undefined) return sourceOf(text.line, from, to, cache);
   let source = cache.byId[id];
   if (source === undefined) {
+    const line = text.line;
     source = Object.freeze(parse<Source>(line.slice(from, to), line));
     cache.byId[id] = source;
   }
@@ -129,15 +133,19 @@ export function knownType(type: string): string {
 /** Names by the number the native scan gives them (./entry-scan.ts). */
 const namesById: (string | undefined)[] = [];
 
-/** The name the native scan numbered `id`, once read (see {@link nameById}); undefined before. */
-export function knownName(id: number): string | undefined {
-  return id < 0 ? undefined : namesById[id];
-}
-
-/** {@link knownNameAt} of a name the native scan numbered `id` (-1: not numbered). */
-export function nameById(id: number, line: string, from: number, to: number): string {
-  if (id < 0) return knownNameAt(line, from, to);
-  return (namesById[id] ??= knownNameAt(line, from, to));
+/**
+ * {@link knownNameAt} of a name the native scan numbered `id` (-1: not numbered), at `[from, to)`
+ * in `text.line`. The text is asked for only for a name not read before: an entry read in place
+ * from a store's bytes makes its line only when asked.
+ */
+export function nameById(
+  id: number,
+  text: { readonly line: string },
+  from: number,
+  to: number,
+): string {
+  if (id < 0) return knownNameAt(text.line, from, to);
+  return (namesById[id] ??= knownNameAt(text.line, from, to));
 }
 
 /** {@link knownType} of `line[from, to)`, compared in place: nothing is cut for a name seen. */
@@ -232,4 +240,75 @@ export function parseEntry(line: string): ParsedEntry {
   const entry = parse<unknown>(line, line);
   if (!isEntry(entry)) throw unreadable(line);
   return entry;
+}
+
+/**
+ * Where the members between an entry's payload and its stamp lie — `,"prev":"<64 hex>",
+ * "run":"<run>","seq":<seq>,"source":{` — as the payload's end, the run's quotes, the seq and
+ * where the source starts.
+ */
+export type EntryMiddle = readonly [
+  payloadEnd: number,
+  runAt: number,
+  runEnd: number,
+  seq: number,
+  sourceAt: number,
+];
+
+/**
+ * {@link EntryMiddle} read back from the stamp at `tsAt`, the payload starting at `payloadAt`;
+ * undefined when the text is not so.
+ */
+export function middleBefore(
+  line: string,
+  payloadAt: number,
+  tsAt: number,
+): EntryMiddle | undefined {
+  const sourceMark = line.lastIndexOf(',"source":{', tsAt);
+  let seqAt = sourceMark;
+  while (seqAt > 0 && line.charCodeAt(seqAt - 1) >= ZERO && line.charCodeAt(seqAt - 1) <= NINE) {
+    seqAt--;
+  }
+  const seq = smallDigits(line, seqAt, sourceMark);
+  const runEnd = seqAt - 7;
+  if (seq < 0 || !line.startsWith(',"seq":', runEnd) || line.charCodeAt(runEnd - 1) !== QUOTE) {
+    return undefined;
+  }
+  const runAt = line.lastIndexOf('"', runEnd - 2);
+  const payloadEnd = runAt - 8 - 64 - 9;
+  if (
+    payloadEnd < payloadAt ||
+    !line.startsWith('","run":"', runAt - 8) ||
+    !line.startsWith(',"prev":"', payloadEnd)
+  ) {
+    return undefined;
+  }
+  for (let i = runAt; i < runEnd; i++) if (line.charCodeAt(i) === BACKSLASH) return undefined;
+  return [payloadEnd, runAt, runEnd, seq, sourceMark + 10];
+}
+
+/**
+ * {@link EntryMiddle} read forwards from where the payload is known to end, up to the stamp at
+ * `tsAt`; undefined when the text is not so.
+ */
+export function middleAfter(
+  line: string,
+  payloadEnd: number,
+  tsAt: number,
+): EntryMiddle | undefined {
+  const runAt = payloadEnd + 9 + 64 + 8;
+  if (!line.startsWith(',"prev":"', payloadEnd) || !line.startsWith('","run":"', runAt - 8)) {
+    return undefined;
+  }
+  const runEnd = line.indexOf('"', runAt + 1) + 1;
+  if (runEnd <= 0 || !line.startsWith(',"seq":', runEnd)) return undefined;
+  for (let i = runAt + 1; i < runEnd; i++) if (line.charCodeAt(i) === BACKSLASH) return undefined;
+  const seqAt = runEnd + 7;
+  let sourceMark = seqAt;
+  while (line.charCodeAt(sourceMark) >= ZERO && line.charCodeAt(sourceMark) <= NINE) sourceMark++;
+  const seq = smallDigits(line, seqAt, sourceMark);
+  if (seq < 0 || !line.startsWith(',"source":{', sourceMark) || sourceMark + 10 >= tsAt) {
+    return undefined;
+  }
+  return [payloadEnd, runAt, runEnd, seq, sourceMark + 10];
 }

@@ -6,7 +6,8 @@
 import type { EntryFilter, EventStore, PackedEntries } from '../core/index.js';
 import { type EntryScanner, IdArena, nativeEntryScanner, SLOT } from './entry-scan.js';
 import { type SourceCache, unreadable } from './entry-text.js';
-import { type RecordedEvent, StoredEvent } from './recorded-event.js';
+import type { RecordedEvent } from './recorded-event.js';
+import { StoredEvent } from './stored-event.js';
 
 /**
  * One stored entry text as a recorded event. The ledger has verified the text; this only reads it.

@@ -28,9 +28,10 @@ import {
   type ReplayedEvent,
 } from './comparing-capture.js';
 import { type IdBlockSpill, IdTable } from './id-table.js';
-import { type RecordedEvent, StoredEvent } from './recorded-event.js';
+import type { RecordedEvent } from './recorded-event.js';
 import { ReplayLog } from './replay-log.js';
 import { pipelineConfigOf, readToSnapshot, type Resumption } from './resume.js';
+import { StoredEvent } from './stored-event.js';
 
 export type { ReplayedEvent };
 

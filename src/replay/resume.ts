@@ -11,8 +11,9 @@ import {
   type RunStartPayload,
 } from '../pipeline/index.js';
 import type { IdTable } from './id-table.js';
-import { type RecordedEvent, StoredEvent } from './recorded-event.js';
+import type { RecordedEvent } from './recorded-event.js';
 import type { ReplayLog } from './replay-log.js';
+import { StoredEvent } from './stored-event.js';
 
 export interface Resumption {
   readonly snapshot: RecordedEvent;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { nativeEntryScanner, SCAN, SLOT } from '../../src/replay/entry-scan.js';
-import { StoredEvent } from '../../src/replay/recorded-event.js';
+import { StoredEvent } from '../../src/replay/stored-event.js';
 import {
   type EntryMembers,
   entryText,

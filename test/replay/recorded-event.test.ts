@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { nativeEntryScanner } from '../../src/replay/entry-scan.js';
 import { createRecordedEventParser, parseRecordedEvent } from '../../src/replay/index.js';
-import { StoredEvent } from '../../src/replay/recorded-event.js';
+import { StoredEvent } from '../../src/replay/stored-event.js';
 import { canonicalJsonValue } from '../helpers/arbitraries.js';
 import {
   type EntryMembers,

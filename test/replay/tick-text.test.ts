@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalize, type Source } from '../../src/core/index.js';
 import { inputOfEvent } from '../../src/pipeline/index.js';
 import { type EntryScanner, nativeEntryScanner } from '../../src/replay/entry-scan.js';
-import { StoredEvent } from '../../src/replay/recorded-event.js';
+import { StoredEvent } from '../../src/replay/stored-event.js';
 import { readTickText } from '../../src/replay/tick-text.js';
 import {
   type EntryMembers,
