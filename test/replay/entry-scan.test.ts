@@ -94,6 +94,30 @@ describe.runIf(nativeEntryScanner !== undefined)('native entry scan', () => {
     expect(at).toBe(bytes.length + 1);
   });
 
+  it("decodes the id's 64 digits, and declines an id that is not 64 lowercase hex digits", () => {
+    // Every digit, in every place of a word: each of the 16 values at each of the 64 places.
+    for (let place = 0; place < 64; place++) {
+      for (const digit of '0123456789abcdef') {
+        const hex = base.id.slice(7);
+        const id = `sha256:${hex.slice(0, place)}${digit}${hex.slice(place + 1)}`;
+        expect(scanner.scan(entryText({ ...base, id }))).toBe(SCAN.tick);
+        const expected = Buffer.from(id.slice(7), 'hex');
+        expect(Buffer.from(scanner.idWords.buffer, scanner.idWords.byteOffset, 32)).toEqual(
+          expected,
+        );
+      }
+    }
+    // The neighbours of the digits' ranges, uppercase, and a byte past ASCII.
+    for (const odd of ['/', ':', '`', 'g', 'A', 'F', '\u007f', '\u00e9']) {
+      for (const place of [0, 7, 8, 31, 63]) {
+        const hex = base.id.slice(7);
+        const id = `sha256:${hex.slice(0, place)}${odd}${hex.slice(place + 1)}`;
+        expect(scanner.scan(entryText({ ...base, id }))).toBe(SCAN.other);
+        expect(scanner.scanBytes(Buffer.from(entryText({ ...base, id })), 0)).toBe(SCAN.other);
+      }
+    }
+  });
+
   it('reads names past the most it numbers as it reads the others', () => {
     // Types, nodes, sources, instruments and venues, each new: the module numbers 256 at most.
     for (let i = 0; i < 300; i++) {
