@@ -2,12 +2,17 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createDatabase } from '../../src/storage/sqlite/connection.js';
-import { SQLITE_FILE_NAME, WAL_AUTOCHECKPOINT_PAGES } from '../../src/storage/sqlite/schema.js';
-import { WalCheckpointer } from '../../src/storage/sqlite/wal-checkpointer.js';
+import {
+  setWalAutocheckpoint,
+  SQLITE_FILE_NAME,
+  STORE_PAGE_SIZE,
+  WAL_AUTOCHECKPOINT_BYTES,
+} from '../../src/storage/sqlite/schema.js';
+import { BACKSTOP_BYTES, WalCheckpointer } from '../../src/storage/sqlite/wal-checkpointer.js';
 
 const ROW_BYTES = 500;
 const BATCH = 500;
@@ -55,7 +60,9 @@ describe('WalCheckpointer', () => {
     expect(checkpointer.broken).toBe(false);
     // Without the thread and with the automatic checkpoint out of reach, the log would hold all
     // 10 MB; started over after each checkpoint, it holds a few batches' pages.
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(32_768);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(
+      BACKSTOP_BYTES / STORE_PAGE_SIZE,
+    );
     expect(statSync(wal).size).toBeLessThan(4 << 20);
     expect(db.prepare('SELECT count(*) FROM entries').pluck().get()).toBe(40 * BATCH);
 
@@ -82,7 +89,27 @@ describe('WalCheckpointer', () => {
     await settled(checkpointer);
     checkpointer.noteWritten(1);
     expect(checkpointer.broken).toBe(true);
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(
+      WAL_AUTOCHECKPOINT_BYTES / STORE_PAGE_SIZE,
+    );
     await checkpointer.close();
+  });
+
+  it('sets the automatic checkpoint in the pages of the file, whatever their size', () => {
+    expect(db.pragma('page_size', { simple: true })).toBe(STORE_PAGE_SIZE);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(
+      WAL_AUTOCHECKPOINT_BYTES / STORE_PAGE_SIZE,
+    );
+    // A store made with smaller pages keeps them, and the same bytes are more of its pages.
+    const older = new Database(path.join(dir, 'older.sqlite'));
+    try {
+      older.pragma('page_size = 8192');
+      older.exec('CREATE TABLE t (x)');
+      setWalAutocheckpoint(older, WAL_AUTOCHECKPOINT_BYTES);
+      expect(older.pragma('page_size', { simple: true })).toBe(8192);
+      expect(older.pragma('wal_autocheckpoint', { simple: true })).toBe(4096);
+    } finally {
+      older.close();
+    }
   });
 });

@@ -16,6 +16,8 @@ import {
   SCHEMA_SQL,
   SQLITE_FILE_NAME,
   SQLITE_FORMAT,
+  setWalAutocheckpoint,
+  WAL_AUTOCHECKPOINT_BYTES,
 } from './schema.js';
 
 /** @throws STORE_ALREADY_EXISTS; SQLite and fs errors unwrapped (the caller guards). */
@@ -31,6 +33,7 @@ export function createDatabase(dir: string, origin: string): Database.Database {
   try {
     applyPragmas(db, CREATE_PRAGMAS);
     applyPragmas(db, CONNECTION_PRAGMAS);
+    setWalAutocheckpoint(db, WAL_AUTOCHECKPOINT_BYTES);
     db.transaction(() => {
       db.exec(SCHEMA_SQL);
       const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
@@ -58,6 +61,7 @@ export function openDatabase(
   const db = new Database(file, { readonly, fileMustExist: true, timeout: busyTimeoutMs });
   try {
     applyPragmas(db, readonly ? READONLY_PRAGMAS : CONNECTION_PRAGMAS);
+    if (!readonly) setWalAutocheckpoint(db, WAL_AUTOCHECKPOINT_BYTES);
     checkFormat(db, dir);
     return db;
   } catch (error) {

@@ -12,12 +12,12 @@ import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
 import { spawnSiblingWorker } from '../../runtime/spawn-worker.js';
-import { WAL_AUTOCHECKPOINT_PAGES } from './schema.js';
+import { setWalAutocheckpoint, WAL_AUTOCHECKPOINT_BYTES } from './schema.js';
 
 /** Line bytes written between two checkpoint requests. */
 export const CHECKPOINT_EVERY_BYTES = 16 * 1024 * 1024;
-/** The writer's own automatic checkpoint, in pages, once the thread is there. */
-const BACKSTOP_PAGES = 32_768;
+/** The WAL the writer's own automatic checkpoint lets build up once the thread is there. */
+export const BACKSTOP_BYTES = 256 * 1024 * 1024;
 
 /**
  * The checkpoint state shared with the thread: no checkpoint running, one running, failed. Read
@@ -78,7 +78,7 @@ export class WalCheckpointer {
     Atomics.store(this.#state, 0, RUNNING);
     if (this.#worker === undefined) {
       this.#worker = this.#start();
-      this.#db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      setWalAutocheckpoint(this.#db, BACKSTOP_BYTES);
     }
     this.#worker.postMessage('checkpoint');
   }
@@ -99,7 +99,7 @@ export class WalCheckpointer {
     if (this.#broken) return;
     this.#broken = true;
     try {
-      this.#db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      setWalAutocheckpoint(this.#db, WAL_AUTOCHECKPOINT_BYTES);
     } catch {
       // The connection is closing; nothing is left to checkpoint for.
     }
