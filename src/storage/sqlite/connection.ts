@@ -14,9 +14,9 @@ import {
   CREATE_PRAGMAS,
   READONLY_PRAGMAS,
   SCHEMA_SQL,
+  setWalAutocheckpoint,
   SQLITE_FILE_NAME,
   SQLITE_FORMAT,
-  setWalAutocheckpoint,
   WAL_AUTOCHECKPOINT_BYTES,
 } from './schema.js';
 
