@@ -17,6 +17,7 @@ export { analyzeChunk, type ChunkAnalysis } from './chain/chunk-analysis.js';
 export { type AnalyzedEntry, analyzeEntryLine } from './chain/entry-analysis.js';
 export {
   computeEventId,
+  eventIdOfBodyText,
   HASH_MEMBER_BYTES,
   linkEntryInPlace,
   type SealedEntry,

@@ -296,8 +296,8 @@ function report(parts: {
     const ancestry =
       kind === 'extra' && actual !== null
         ? graph.ancestry(
-            capture.replayedCauses.get(actual.id) ?? [],
-            (id) => capture.replayedCauses.get(id) ?? [],
+            capture.replayedCausesOf(actual.id) ?? [],
+            (id) => capture.replayedCausesOf(id) ?? [],
           )
         : expected === null
           ? []

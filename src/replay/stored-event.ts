@@ -7,7 +7,7 @@
  * and parses the payload of inputs only. A text laid out otherwise is parsed whole instead, with
  * the same result.
  */
-import type { Source } from '../core/index.js';
+import { eventIdOfBodyText, type Source } from '../core/index.js';
 import { type TickInput, tickOfValues } from '../pipeline/index.js';
 import { QUOTE } from './char-codes.js';
 import {
@@ -19,6 +19,7 @@ import {
   SLOT,
 } from './entry-scan.js';
 import {
+  bodyTextOf,
   causesEnd,
   knownType,
   middleAfter,
@@ -53,10 +54,7 @@ export class StoredEvent implements RecordedEvent {
   readonly monoNs: bigint;
   /** Where `sha256:<hex>` starts in the line, or -1 when the line was parsed whole. */
   readonly idAt: number;
-  /**
-   * The hybrid-clock counter when the stamp reads `<wall_ns>.<counter>@<node>` with the entry's
-   * own wall_ns and canonical digits; -1 otherwise (compared as a string then).
-   */
+  /** The counter of a stamp `<own wall_ns>.<counter>@<node>` in canonical digits; else -1. */
   readonly hlcCounter: number;
   readonly #hlcNode: string | undefined;
   #hlc: string | undefined;
@@ -80,10 +78,7 @@ export class StoredEvent implements RecordedEvent {
   /** Which members the tick's payload has, and how many (see isTickPayloadOf). */
   #tickMask = 0;
   #tickMembers = 0;
-  /**
-   * The id's digest as the native scan decoded it: 8 words of `#idWords` from `#idWordAt` (see
-   * IdArena); undefined when the text was not scanned so.
-   */
+  /** The id's digest as the native scan decoded it (8 words from `#idWordAt`, see IdArena). */
   readonly #idWords: Int32Array | undefined;
   readonly #idWordAt: number;
   /** The number the native scan gave the source's text; -1 for none. */
@@ -289,10 +284,7 @@ export class StoredEvent implements RecordedEvent {
     return this.#tick ?? undefined;
   }
 
-  /**
-   * Whether `payload` is, member for member, the payload {@link tick} was read from; undefined
-   * when there is no tick read (compare with {@link payload} then).
-   */
+  /** Whether `payload` is the one {@link tick} was read from; undefined with no tick read. */
   isTickPayload(payload: Readonly<Record<string, unknown>>): boolean | undefined {
     const tick = this.tick();
     return tick === undefined
@@ -332,6 +324,22 @@ export class StoredEvent implements RecordedEvent {
       this.line.startsWith(id, this.idAt) &&
       this.line.charCodeAt(this.idAt + 71) === QUOTE
     );
+  }
+
+  /** Whether the entry's id is that of the body its own text holds (cut out, not encoded anew). */
+  hasOwnBodyId(): boolean {
+    if (this.idAt < 0 || !this.#inPlace()) return false;
+    const body = bodyTextOf(
+      this.line,
+      this.#causesEnd,
+      this.idAt + 71,
+      this.#payloadEnd,
+      this.#runAt,
+      this.#runEnd,
+      this.#sourceAt,
+      this.#tsAt,
+    );
+    return body !== undefined && this.hasId(eventIdOfBodyText(body));
   }
 
   get run(): string {

@@ -80,6 +80,11 @@ export function computeEventId(body: EventBody): EventId {
   return encodeBody(body).id as EventId;
 }
 
+/** Content id of a body given as its canonical JSON text (see {@link EncodedBody}'s `text`). */
+export function eventIdOfBodyText(text: string): EventId {
+  return (EVENT_ID_PREFIX + sha256Hex(text)) as EventId;
+}
+
 /**
  * The wire form of a timestamp, canonical: members hlc < mono_ns < wall_ns, nanoseconds as
  * decimal strings (their digits never need escaping). Anything but bigint nanoseconds and a plain
@@ -136,7 +141,7 @@ export function encodeBody(body: EventBody): EncodedBody {
   const runAt = payloadAt + 11 + payload.length;
   return {
     // Hashing flattens `text`, so the entry texts below are cut from one flat string.
-    id: EVENT_ID_PREFIX + sha256Hex(text),
+    id: eventIdOfBodyText(text),
     type: body.type,
     run: body.run,
     text,
