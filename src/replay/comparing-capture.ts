@@ -9,6 +9,7 @@
  * recorded events come from a ReplayLog.
  */
 import {
+  canonicalize,
   computeEventId,
   type EventBody,
   type EventTypeRegistry,
@@ -100,6 +101,8 @@ function sameGivenBody(body: EventBody, event: RecordedEvent): boolean {
 export class ComparingCapture implements CaptureSink {
   readonly #log: ReplayLog;
   readonly #run: string;
+  /** The run as the entries' `run` member reads. */
+  readonly #runText: string;
   readonly #registry: EventTypeRegistry;
   readonly #versions = new Map<string, number>();
   #lastType: string | undefined;
@@ -138,6 +141,7 @@ export class ComparingCapture implements CaptureSink {
     this.#ids = ids;
     this.#log = log;
     this.#run = run;
+    this.#runText = canonicalize(run);
     this.#registry = registry;
     this.#hashInputs = hashInputs;
   }
@@ -233,7 +237,7 @@ export class ComparingCapture implements CaptureSink {
       next.type === record.type &&
       !GIVEN.has(record.type) &&
       this.#sameStored(record, next) &&
-      next.hasOwnBodyId()
+      next.hasOwnBodyId(this.#runText)
     ) {
       // Every member equal to the entry's, whose id is that of the body its text holds: the same
       // canonical body, so the same content id, found without encoding the replayed body.

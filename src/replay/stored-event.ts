@@ -3,9 +3,9 @@
  * The events of a recorded run as a replay reads them, from the ledger's canonical entry texts.
  * RFC 8785 fixes where each member sits (causes, hash, id, payload, prev, run, seq, source, ts,
  * type, type_v, v), so members are cut from the text at those places rather than parsed: the
- * stamps and type at once, the rest when asked for — a replay compares most outputs by id alone
- * and parses the payload of inputs only. A text laid out otherwise is parsed whole instead, with
- * the same result.
+ * stamps and type at once, the rest when asked for — a replay reads a tick's payload straight
+ * from the text and parses other payloads only. A text laid out otherwise is parsed whole
+ * instead, with the same result.
  */
 import { eventIdOfBodyText, type Source } from '../core/index.js';
 import { type TickInput, tickOfValues } from '../pipeline/index.js';
@@ -326,11 +326,18 @@ export class StoredEvent implements RecordedEvent {
     );
   }
 
-  /** Whether the entry's id is that of the body its own text holds (cut out, not encoded anew). */
-  hasOwnBodyId(): boolean {
+  /**
+   * Whether the entry's id is that of the body its own text holds (cut out, not encoded anew), a
+   * body of the run whose canonical JSON string is `runText`.
+   */
+  hasOwnBodyId(runText: string): boolean {
     if (this.idAt < 0 || !this.#inPlace()) return false;
+    const { line } = this;
+    if (this.#runEnd - this.#runAt !== runText.length || !line.startsWith(runText, this.#runAt)) {
+      return false;
+    }
     const body = bodyTextOf(
-      this.line,
+      line,
       this.#causesEnd,
       this.idAt + 71,
       this.#payloadEnd,

@@ -31,11 +31,15 @@ const output: CaptureRecord = {
 };
 
 /** A capture comparing against `output` as the ledger stored it, its text changed by `alter`. */
-async function captureOf(alter: (line: string) => string = (line) => line): Promise<{
+async function captureOf(
+  alter: (line: string) => string = (line) => line,
+  recordedRun = RUN,
+): Promise<{
   capture: ComparingCapture;
   id: string;
 }> {
-  const body = toEventBody(output, RUN, registry.latestVersion(output.type), () => undefined);
+  const version = registry.latestVersion(output.type);
+  const body = toEventBody(output, recordedRun, version, () => undefined);
   const sealed = sealEntry(body, 0, GENESIS_PREV);
   const event = createRecordedEventParser({ scanner: 'text' })(alter(sealed.line));
   const log = new ReplayLog(Readable.from([[event]]) as AsyncIterable<readonly RecordedEvent[]>);
@@ -74,6 +78,12 @@ describe('ComparingCapture on a recorded output', () => {
       expected: { id: forged },
       actual: { id },
     });
+  });
+
+  it('reports an output the recording holds under another run', async () => {
+    const { capture, id } = await captureOf(undefined, 'run-2');
+    capture.record(output);
+    expect(capture.divergence).toMatchObject({ kind: 'mismatch', expected: { id } });
   });
 
   it('does not take an object that is not plain for its recorded members', async () => {

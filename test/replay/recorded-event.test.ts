@@ -59,13 +59,17 @@ describe.each(SCANNERS)('parseRecordedEvent, reading with the %s scanner', (scan
       }
     });
 
-    it('checks the id against the body its own text holds', () => {
+    it('checks the id against the body its own text holds, of the run given', () => {
       const parse = createRecordedEventParser({ scanner });
       for (const line of lines) {
-        expect((parse(line) as StoredEvent).hasOwnBodyId()).toBe(true);
         const entry = JSON.parse(line) as EntryMembers;
+        const run = canonicalize(entry.run);
+        expect((parse(line) as StoredEvent).hasOwnBodyId(run)).toBe(true);
+        expect((parse(line) as StoredEvent).hasOwnBodyId(canonicalize(`${entry.run}x`))).toBe(
+          false,
+        );
         const forged = line.replace(entry.id, `sha256:${'0'.repeat(64)}`);
-        expect((parse(forged) as StoredEvent).hasOwnBodyId()).toBe(false);
+        expect((parse(forged) as StoredEvent).hasOwnBodyId(run)).toBe(false);
       }
     });
   });
@@ -117,10 +121,14 @@ describe.each(SCANNERS)('parseRecordedEvent, reading with the %s scanner', (scan
             expectReadAsParsed(event, line);
             // The body is cut from the text but where the run has an escape: the text is parsed
             // whole then, and the replay encodes the body instead.
-            expect(event.hasOwnBodyId()).toBe(!canonicalize(run).slice(1, -1).includes('\\'));
+            expect(event.hasOwnBodyId(canonicalize(run))).toBe(
+              !canonicalize(run).slice(1, -1).includes('\\'),
+            );
             const forged = line.replace(id, `sha256:${'0'.repeat(64)}`);
             expect(
-              (createRecordedEventParser({ scanner })(forged) as StoredEvent).hasOwnBodyId(),
+              (createRecordedEventParser({ scanner })(forged) as StoredEvent).hasOwnBodyId(
+                canonicalize(run),
+              ),
             ).toBe(false);
           },
         ),
