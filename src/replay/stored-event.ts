@@ -326,10 +326,7 @@ export class StoredEvent implements RecordedEvent {
     );
   }
 
-  /**
-   * Whether the entry's id is that of the body its own text holds (cut out, not encoded anew), a
-   * body of the run whose canonical JSON string is `runText`.
-   */
+  /** Whether the id is that of the body its text holds (cut out), of the run `runText` names. */
   hasOwnBodyId(runText: string): boolean {
     if (this.idAt < 0 || !this.#inPlace()) return false;
     const { line } = this;
