@@ -16,6 +16,7 @@ export {
 export { analyzeChunk, type ChunkAnalysis } from './chain/chunk-analysis.js';
 export { type AnalyzedEntry, analyzeEntryLine } from './chain/entry-analysis.js';
 export {
+  bodyTextInEntry,
   computeEventId,
   eventIdOfBodyText,
   HASH_MEMBER_BYTES,

@@ -312,23 +312,3 @@ export function middleAfter(
   }
   return [payloadEnd, runAt, runEnd, seq, sourceMark + 10];
 }
-
-/**
- * The body a text laid out as the ledger writes it holds (`EncodedBody.text` in the chain codec):
- * the entry's members but `hash`, `id`, `prev`, `seq` and `v`, cut out at the offsets it was read
- * at; undefined when the text does not end with `v` after the stamp.
- */
-export function bodyTextOf(
-  line: string,
-  causesEnd: number,
-  idEnd: number,
-  payloadEnd: number,
-  runAt: number,
-  runEnd: number,
-  sourceAt: number,
-  tsAt: number,
-): string | undefined {
-  const vAt = line.lastIndexOf(',"v":');
-  if (vAt < tsAt) return undefined;
-  return `${line.slice(0, causesEnd)}${line.slice(idEnd + 1, payloadEnd)},"run":${line.slice(runAt, runEnd)}${line.slice(sourceAt - 10, vAt)}}`;
-}

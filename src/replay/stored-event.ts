@@ -7,7 +7,7 @@
  * from the text and parses other payloads only. A text laid out otherwise is parsed whole
  * instead, with the same result.
  */
-import { eventIdOfBodyText, type Source } from '../core/index.js';
+import { bodyTextInEntry, eventIdOfBodyText, type Source } from '../core/index.js';
 import { type TickInput, tickOfValues } from '../pipeline/index.js';
 import { QUOTE } from './char-codes.js';
 import {
@@ -19,7 +19,6 @@ import {
   SLOT,
 } from './entry-scan.js';
 import {
-  bodyTextOf,
   causesEnd,
   knownType,
   middleAfter,
@@ -333,15 +332,14 @@ export class StoredEvent implements RecordedEvent {
     if (this.#runEnd - this.#runAt !== runText.length || !line.startsWith(runText, this.#runAt)) {
       return false;
     }
-    const body = bodyTextOf(
+    // The payload member begins just past the id's closing quote; the source member 10 before.
+    const body = bodyTextInEntry(
       line,
       this.#causesEnd,
-      this.idAt + 71,
+      this.idAt + 72,
       this.#payloadEnd,
-      this.#runAt,
       this.#runEnd,
-      this.#sourceAt,
-      this.#tsAt,
+      this.#sourceAt - 10,
     );
     return body !== undefined && this.hasId(eventIdOfBodyText(body));
   }

@@ -6,11 +6,12 @@
  */
 import { sha256, sha256Hex } from '../bytes.js';
 import { ENTRY_FORMAT_VERSION } from '../events/envelope.js';
-import { EVENT_ID_PREFIX } from '../events/primitives.js';
 import {
   type BodyMembers,
   bodyText,
+  bodyTextInEntry,
   entryText,
+  eventIdOfBodyText,
   membersOf,
   unhashedEntryText,
 } from './entry-codec.js';
@@ -126,13 +127,8 @@ export function analyzeIntactEntryLine(
   const storedHash = line.substr(i + 10, 64);
   const id = line.substr(i + 82, 71);
   const prev = line.substr(j + 9, 64);
-  const body =
-    line.slice(0, i + 1) +
-    line.slice(i + 154, j) +
-    line.slice(j + 74, k) +
-    line.slice(sourceAt, line.length - 7) +
-    '}';
-  if (EVENT_ID_PREFIX + sha256Hex(body) !== id) return undefined;
+  const body = bodyTextInEntry(line, i + 1, i + 154, j, k, sourceAt);
+  if (body === undefined || eventIdOfBodyText(body) !== id) return undefined;
   const actualHash = sha256Hex(line.slice(0, i + 2) + line.slice(i + 76));
   if (actualHash !== storedHash || (prev !== knownPrev && !HEX64_RE.test(prev))) return undefined;
   return new IntactEntry(Number(seqText), type, id, prev, actualHash);
@@ -209,7 +205,7 @@ export function analyzeEntryLine(line: string): AnalyzedEntry {
   } catch {
     return unparsed(line, 'content cannot be canonicalised');
   }
-  const actualId = EVENT_ID_PREFIX + sha256Hex(bodyText(members));
+  const actualId = eventIdOfBodyText(bodyText(members));
   const actualHash = sha256Hex(unhashedEntryText(members, id, prev, seq));
   const actualBytes = Buffer.from(actualHash, 'hex');
   const canonical = entryText(members, id, prev, seq, hash) === line;

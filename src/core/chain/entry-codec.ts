@@ -86,6 +86,28 @@ export function eventIdOfBodyText(text: string): EventId {
 }
 
 /**
+ * The body text (see {@link EncodedBody}) an entry text laid out as the ledger writes it holds:
+ * its members in two runs (causes | payload … run | source ts type type_v) around the members the
+ * body lacks, cut out and joined. The offsets are where the entry's members begin: `,"payload":`,
+ * `,"prev":"`, `,"seq":` and `,"source":`, with `causesEnd` just past the causes' `]`. Undefined
+ * when the text does not end as an entry does.
+ */
+export function bodyTextInEntry(
+  line: string,
+  causesEnd: number,
+  payloadAt: number,
+  prevAt: number,
+  seqAt: number,
+  sourceAt: number,
+): string | undefined {
+  if (!line.endsWith(ENTRY_END)) return undefined;
+  // `,"prev":"` and 64 hex digits and `"` lie between the payload and `,"run":`.
+  const run = line.slice(prevAt + 74, seqAt);
+  const rest = line.slice(sourceAt, line.length - ENTRY_END.length);
+  return `${line.slice(0, causesEnd)}${line.slice(payloadAt, prevAt)}${run}${rest}}`;
+}
+
+/**
  * The wire form of a timestamp, canonical: members hlc < mono_ns < wall_ns, nanoseconds as
  * decimal strings (their digits never need escaping). Anything but bigint nanoseconds and a plain
  * hlc string takes the general path, which also raises the errors.
